@@ -1,0 +1,46 @@
+package io.wickrlocal;
+
+import io.wickrlocal.protocol.sigv4.Credential;
+import java.util.List;
+
+/**
+ * How a server listens and whom it lets in. An empty credential list means the built-in
+ * test/test pair for account 000000000000.
+ */
+public record ServerSettings(String host, int port, List<Credential> credentials, int maxBodyBytes,
+                             int maxHeaderBytes, long idleTimeoutMillis, int maxThreads) {
+    public static final int DEFAULT_PORT = 8484;
+    public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    public static final int DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
+
+    public ServerSettings {
+        credentials = List.copyOf(credentials);
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535");
+        }
+        if (maxBodyBytes < 1024) {
+            throw new IllegalArgumentException("the body limit must be at least 1024 bytes");
+        }
+    }
+
+    public static ServerSettings defaults() {
+        return new ServerSettings("127.0.0.1", DEFAULT_PORT, List.of(), DEFAULT_MAX_BODY_BYTES,
+                DEFAULT_MAX_HEADER_BYTES, 30_000, 64);
+    }
+
+    public ServerSettings withHost(String value) {
+        return new ServerSettings(value, port, credentials, maxBodyBytes, maxHeaderBytes, idleTimeoutMillis, maxThreads);
+    }
+
+    public ServerSettings withPort(int value) {
+        return new ServerSettings(host, value, credentials, maxBodyBytes, maxHeaderBytes, idleTimeoutMillis, maxThreads);
+    }
+
+    public ServerSettings withCredentials(List<Credential> value) {
+        return new ServerSettings(host, port, value, maxBodyBytes, maxHeaderBytes, idleTimeoutMillis, maxThreads);
+    }
+
+    public ServerSettings withMaxBodyBytes(int value) {
+        return new ServerSettings(host, port, credentials, value, maxHeaderBytes, idleTimeoutMillis, maxThreads);
+    }
+}

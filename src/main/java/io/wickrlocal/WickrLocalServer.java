@@ -1,0 +1,123 @@
+package io.wickrlocal;
+
+import io.wickrlocal.protocol.ApiHandler;
+import io.wickrlocal.protocol.JsonErrorHandler;
+import io.wickrlocal.protocol.contract.ServiceContract;
+import io.wickrlocal.protocol.sigv4.CredentialStore;
+import io.wickrlocal.protocol.sigv4.SigV4Verifier;
+import io.wickrlocal.service.WickrService;
+import io.wickrlocal.store.Database;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Wickr Local: the HTTP endpoint in front of the service and its store. Closing it stops
+ * taking requests, lets the ones in flight finish, and closes the store.
+ */
+public final class WickrLocalServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WickrLocalServer.class);
+
+    private final Server http;
+    private final ServerConnector connector;
+    private final Database database;
+    private final ScheduledExecutorService housekeeping;
+
+    private WickrLocalServer(Server http, ServerConnector connector, Database database,
+                             ScheduledExecutorService housekeeping) {
+        this.http = http;
+        this.connector = connector;
+        this.database = database;
+        this.housekeeping = housekeeping;
+    }
+
+    /** Starts a server on the given store; the store is closed with the server. */
+    public static WickrLocalServer start(ServerSettings settings, Database database) throws Exception {
+        Clock clock = Clock.systemUTC();
+        ServiceContract contract = ServiceContract.load();
+        WickrService service = new WickrService(database, clock);
+        CredentialStore credentials = settings.credentials().isEmpty()
+                ? CredentialStore.defaults() : CredentialStore.of(settings.credentials());
+        SigV4Verifier verifier = new SigV4Verifier(credentials, clock, contract.signingName());
+
+        QueuedThreadPool threads = new QueuedThreadPool(settings.maxThreads(), 4);
+        threads.setName("wickr-http");
+        Server http = new Server(threads);
+        HttpConfiguration config = new HttpConfiguration();
+        config.setSendServerVersion(false);
+        config.setRequestHeaderSize(settings.maxHeaderBytes());
+        ServerConnector connector = new ServerConnector(http, new HttpConnectionFactory(config));
+        connector.setHost(settings.host());
+        connector.setPort(settings.port());
+        connector.setIdleTimeout(settings.idleTimeoutMillis());
+        http.addConnector(connector);
+        http.setHandler(new ApiHandler(contract, verifier, service, settings.maxBodyBytes()));
+        http.setErrorHandler(new JsonErrorHandler());
+        http.setStopTimeout(10_000);
+        http.setStopAtShutdown(false);
+
+        ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "wickr-housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            http.start();
+        } catch (Exception e) {
+            housekeeping.shutdownNow();
+            database.close();
+            throw e;
+        }
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                service.purgeExpiredTokens();
+            } catch (RuntimeException e) {
+                LOG.warn("could not purge expired client tokens: {}", e.toString());
+            }
+        }, 1, 10, TimeUnit.MINUTES);
+        return new WickrLocalServer(http, connector, database, housekeeping);
+    }
+
+    /** The port the server listens on (the chosen one when started on port 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public String endpoint() {
+        String host = connector.getHost();
+        if (host == null || host.isEmpty() || host.equals("0.0.0.0")) {
+            host = "127.0.0.1";
+        } else if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return "http://" + host + ":" + port();
+    }
+
+    public String storeDescription() {
+        return database.describe();
+    }
+
+    public void join() throws InterruptedException {
+        http.join();
+    }
+
+    @Override
+    public void close() {
+        housekeeping.shutdownNow();
+        try {
+            http.stop();
+        } catch (Exception e) {
+            LOG.warn("HTTP server did not stop cleanly: {}", e.toString());
+        } finally {
+            database.close();
+        }
+    }
+}

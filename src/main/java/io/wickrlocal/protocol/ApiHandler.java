@@ -1,0 +1,288 @@
+package io.wickrlocal.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wickrlocal.protocol.contract.InputBinder;
+import io.wickrlocal.protocol.contract.InputValidator;
+import io.wickrlocal.protocol.contract.Location;
+import io.wickrlocal.protocol.contract.Member;
+import io.wickrlocal.protocol.contract.Operation;
+import io.wickrlocal.protocol.contract.OutputShaper;
+import io.wickrlocal.protocol.contract.Router;
+import io.wickrlocal.protocol.contract.ServiceContract;
+import io.wickrlocal.protocol.contract.Shape;
+import io.wickrlocal.protocol.sigv4.Principal;
+import io.wickrlocal.protocol.sigv4.SigV4Exception;
+import io.wickrlocal.protocol.sigv4.SigV4Verifier;
+import io.wickrlocal.protocol.sigv4.SignedRequest;
+import io.wickrlocal.service.Call;
+import io.wickrlocal.service.ErrorKind;
+import io.wickrlocal.service.FieldProblem;
+import io.wickrlocal.service.Json;
+import io.wickrlocal.service.ServiceException;
+import io.wickrlocal.service.WickrService;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rest-json protocol, driven by the contract: resolve the operation from method and path,
+ * verify the signature, bind the input from labels, query, headers and body, validate it, call the
+ * service, and write the output or the modeled error. Nothing here knows any single operation.
+ */
+public final class ApiHandler extends Handler.Abstract {
+    public static final String HEALTH_PATH = "/_local/health";
+    public static final String REQUEST_ID_HEADER = "x-amzn-RequestId";
+    public static final String ERROR_TYPE_HEADER = "x-amzn-ErrorType";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    private static final int MAX_JSON_DEPTH = 64;
+
+    private final Router router;
+    private final SigV4Verifier verifier;
+    private final WickrService service;
+    private final ServiceContract contract;
+    private final int maxBodyBytes;
+    private final ObjectMapper json;
+
+    public ApiHandler(ServiceContract contract, SigV4Verifier verifier, WickrService service, int maxBodyBytes) {
+        this.contract = contract;
+        this.router = new Router(contract.operations());
+        this.verifier = verifier;
+        this.service = service;
+        this.maxBodyBytes = maxBodyBytes;
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_JSON_DEPTH).build())
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        this.json = new ObjectMapper(factory)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(JsonParser.Feature.ALLOW_COMMENTS);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String requestId = UUID.randomUUID().toString();
+        response.getHeaders().put(REQUEST_ID_HEADER, requestId);
+        String method = request.getMethod();
+        String rawPath = request.getHttpURI().getPath();
+        try {
+            if (HEALTH_PATH.equals(rawPath) && ("GET".equals(method) || "HEAD".equals(method))) {
+                ObjectNode health = Json.object();
+                health.put("status", "ok");
+                health.put("operations", service.implementedOperations().size());
+                write(response, callback, 200, Json.write(health).getBytes(StandardCharsets.UTF_8));
+                return true;
+            }
+            byte[] body = readBody(request);
+            ObjectNode output = dispatch(request, method, rawPath, body, requestId);
+            write(response, callback, 200, Json.write(output).getBytes(StandardCharsets.UTF_8));
+        } catch (Failure f) {
+            writeError(response, callback, f.error);
+        } catch (ServiceException e) {
+            writeError(response, callback, fromService(e));
+        } catch (RuntimeException e) {
+            LOG.error("request {} ({} {}) failed", requestId, method, rawPath, e);
+            writeError(response, callback, WireError.of(500, "InternalServerError",
+                    "Wickr Local failed to process the request; it is safe to retry with the same client token"
+                            + " (request id " + requestId + ")"));
+        }
+        return true;
+    }
+
+    private ObjectNode dispatch(Request request, String method, String rawPath, byte[] body, String requestId)
+            throws Failure {
+        List<String> segments;
+        Map<String, List<String>> query;
+        try {
+            segments = UriParts.pathSegments(rawPath);
+            query = UriParts.query(request.getHttpURI().getQuery());
+        } catch (UriParts.MalformedUri e) {
+            throw new Failure(WireError.of(400, "BadRequestError", "The request URI is malformed: " + e.getMessage()));
+        }
+        Router.Found found = resolve(method, rawPath, segments);
+        Operation op = found.operation();
+        Principal principal = authenticate(request, method, rawPath, body);
+        Call call = new Call(principal.accountId(), principal.region(), principal.accessKeyId(), requestId);
+
+        ObjectNode input = InputBinder.bind(op.input(), found.labels(), query, name -> header(request, name),
+                parseBody(op, body));
+        List<FieldProblem> problems = InputValidator.validate(op.input(), input);
+        if (!problems.isEmpty()) {
+            throw new Failure(validationError(op, problems));
+        }
+        Member tokenMember = op.idempotencyTokenMember();
+        String token = tokenMember == null ? null : Json.text(input, tokenMember.name());
+        ObjectNode output = service.invoke(op.name(), call, input, token, tokenMember == null ? null : tokenMember.name());
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} {} account={} region={} request={}", op.name(), method, call.accountId(), call.region(),
+                    requestId);
+        }
+        return OutputShaper.shape(op.output(), output);
+    }
+
+    private Router.Found resolve(String method, String rawPath, List<String> segments) throws Failure {
+        Router.Match match = router.route(method, segments);
+        if (match instanceof Router.Found f) {
+            return f;
+        }
+        String shown = rawPath.length() > 200 ? rawPath.substring(0, 200) + "..." : rawPath;
+        if (match instanceof Router.WrongMethod w) {
+            throw new Failure(WireError.of(400, "BadRequestError", "Method " + printable(method) + " is not allowed on "
+                    + printable(shown) + "; this path accepts " + String.join(", ", w.allowed())));
+        }
+        throw new Failure(WireError.of(404, "ResourceNotFoundError", "No Wickr operation matches "
+                + printable(method) + " " + printable(shown)));
+    }
+
+    private Principal authenticate(Request request, String method, String rawPath, byte[] body) throws Failure {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (HttpField f : request.getHeaders()) {
+            headers.computeIfAbsent(f.getName().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(f.getValue());
+        }
+        if (!headers.containsKey("host")) {
+            String authority = request.getHttpURI().getAuthority();
+            if (authority != null) {
+                headers.put("host", List.of(authority));
+            }
+        }
+        try {
+            return verifier.verify(new SignedRequest(method, rawPath, request.getHttpURI().getQuery(), headers, body));
+        } catch (SigV4Exception e) {
+            throw new Failure(WireError.of(403, e.errorType(), e.getMessage()));
+        }
+    }
+
+    private ObjectNode parseBody(Operation op, byte[] body) throws Failure {
+        if (!hasBodyMembers(op.input()) || body.length == 0) {
+            return null;
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new Failure(WireError.of(400, "BadRequestError", "The request body is not valid JSON: "
+                    + firstLine(e.getOriginalMessage())));
+        } catch (IOException e) {
+            throw new Failure(WireError.of(400, "BadRequestError", "The request body could not be read"));
+        }
+        if (node == null || node.isMissingNode()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw new Failure(WireError.of(400, "BadRequestError", "The request body must be a JSON object"));
+        }
+        return (ObjectNode) node;
+    }
+
+    private byte[] readBody(Request request) throws Failure {
+        long declared = request.getLength();
+        if (declared > maxBodyBytes) {
+            throw tooLarge();
+        }
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] body = in.readNBytes(maxBodyBytes + 1);
+            if (body.length > maxBodyBytes) {
+                throw tooLarge();
+            }
+            return body;
+        } catch (IOException e) {
+            throw new Failure(WireError.of(400, "BadRequestError", "The request body could not be read completely"));
+        }
+    }
+
+    private Failure tooLarge() {
+        return new Failure(WireError.of(400, "BadRequestError", "The request body is larger than the limit of "
+                + maxBodyBytes + " bytes"));
+    }
+
+    private WireError validationError(Operation op, List<FieldProblem> problems) {
+        StringBuilder msg = new StringBuilder("The ").append(op.name()).append(" request is not valid: ");
+        for (int i = 0; i < problems.size() && i < 5; i++) {
+            msg.append(i == 0 ? "" : "; ").append(problems.get(i).field()).append(' ').append(problems.get(i).reason());
+        }
+        if (problems.size() > 5) {
+            msg.append("; and ").append(problems.size() - 5).append(" more");
+        }
+        return new WireError(status("ValidationError"), "ValidationError", msg.toString(), problems);
+    }
+
+    private WireError fromService(ServiceException e) {
+        ErrorKind kind = e.kind();
+        return new WireError(status(kind.shapeName()), kind.shapeName(), e.getMessage(), e.problems());
+    }
+
+    private int status(String errorName) {
+        Shape shape = contract.errorShape(errorName);
+        return shape == null ? 500 : shape.errorStatus();
+    }
+
+    private static boolean hasBodyMembers(Shape input) {
+        return input != null && input.members().values().stream().anyMatch(m -> m.location() == Location.BODY);
+    }
+
+    private static String header(Request request, String name) {
+        return request.getHeaders().get(name);
+    }
+
+    static void writeError(Response response, Callback callback, WireError error) {
+        response.getHeaders().put(ERROR_TYPE_HEADER, error.type());
+        write(response, callback, error.status(), error.body());
+    }
+
+    private static void write(Response response, Callback callback, int status, byte[] body) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable input";
+        }
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl);
+        return line.length() > 200 ? line.substring(0, 200) : line;
+    }
+
+    /** Client text echoed in a message: control characters replaced so a message stays one clean line. */
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return b.toString();
+    }
+
+    /** A request that ends early with a modeled error. */
+    private static final class Failure extends Exception {
+        private static final long serialVersionUID = 1L;
+        final transient WireError error;
+
+        Failure(WireError error) {
+            super(error.message(), null, false, false);
+            this.error = error;
+        }
+    }
+}

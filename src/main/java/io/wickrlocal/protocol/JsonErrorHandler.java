@@ -1,0 +1,44 @@
+package io.wickrlocal.protocol;
+
+import java.nio.ByteBuffer;
+import java.util.UUID;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Answers the requests Jetty refuses before they reach the API (headers too large, malformed
+ * HTTP, ambiguous URIs) in the same JSON error form as the API, never as an HTML page.
+ */
+public final class JsonErrorHandler extends ErrorHandler {
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        int status = response.getStatus();
+        Object message = request.getAttribute(ERROR_MESSAGE);
+        WireError error = toWire(status, message == null ? null : message.toString());
+        response.getHeaders().put(ApiHandler.REQUEST_ID_HEADER, UUID.randomUUID().toString());
+        ApiHandler.writeError(response, callback, error);
+        return true;
+    }
+
+    @Override
+    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+        WireError error = toWire(status, reason);
+        fields.put(HttpHeader.CONTENT_TYPE, "application/json");
+        fields.put(ApiHandler.ERROR_TYPE_HEADER, error.type());
+        fields.put(ApiHandler.REQUEST_ID_HEADER, UUID.randomUUID().toString());
+        return ByteBuffer.wrap(error.body());
+    }
+
+    private static WireError toWire(int status, String reason) {
+        if (status >= 500) {
+            return WireError.of(500, "InternalServerError", "Wickr Local failed to process the request");
+        }
+        String why = reason == null || reason.isBlank() ? "the HTTP request was malformed" : reason;
+        return WireError.of(400, "BadRequestError", "The request was refused: " + why + " (HTTP " + status + ")");
+    }
+}

@@ -1,0 +1,30 @@
+package io.wickrlocal.protocol.contract;
+
+/** A member of a structure: its target shape, where it is bound, and member-level limits. */
+public final class Member {
+    private final String name;
+    private final Shape target;
+    private final Location location;
+    private final String locationName;
+    private final boolean idempotencyToken;
+    Limits extraLimits = Limits.NONE;
+
+    Member(String name, Shape target, Location location, String locationName, boolean idempotencyToken) {
+        this.name = name;
+        this.target = target;
+        this.location = location;
+        this.locationName = locationName == null ? name : locationName;
+        this.idempotencyToken = idempotencyToken;
+    }
+
+    public String name() { return name; }
+    public Shape target() { return target; }
+    public Location location() { return location; }
+    public String locationName() { return locationName; }
+    public boolean idempotencyToken() { return idempotencyToken; }
+
+    /** The target's own limits narrowed by any rule the contract states only in prose. */
+    public Limits limits() {
+        return extraLimits.isNone() ? target.limits() : target.limits().narrowedBy(extraLimits);
+    }
+}

@@ -1,0 +1,59 @@
+package io.wickrlocal.service;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wickrlocal.store.NetworkRecord;
+import io.wickrlocal.store.SessionStore;
+import io.wickrlocal.store.Tx;
+import io.wickrlocal.store.UserRecord;
+import io.wickrlocal.store.UserStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * BatchToggleUserSuspendStatus. Suspending a user signs them out everywhere at once and keeps
+ * them out (their devices show as suspended) until they are unsuspended. Users already in the
+ * requested state count as successful; unknown ids fail without revealing whether they exist
+ * elsewhere.
+ */
+final class SuspensionOperations {
+    static final String SUSPENDED_REASON = "suspended";
+
+    private final Clock clock;
+
+    SuspensionOperations(Clock clock) {
+        this.clock = clock;
+    }
+
+    void register(Map<String, OperationHandler> into) {
+        into.put("BatchToggleUserSuspendStatus", this::toggle);
+    }
+
+    private ObjectNode toggle(Tx tx, Call call, ObjectNode in) {
+        NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
+        boolean suspend = in.get("suspend").booleanValue();
+        Map<Long, String> ids = Batch.distinctUserIds(Json.texts(in, "userIds"));
+        Map<Long, UserRecord> found = UserStore.findAll(tx, network.networkId(), ids.keySet());
+        long now = clock.instant().getEpochSecond();
+        List<Long> changed = new ArrayList<>();
+        Batch batch = new Batch();
+        ids.forEach((id, text) -> {
+            UserRecord u = found.get(id);
+            if (u == null) {
+                batch.failed("userId", text, "userIds", "User " + text + " was not found in network "
+                        + network.networkId());
+                return;
+            }
+            if (u.suspended() != suspend) {
+                changed.add(id);
+            }
+            batch.succeeded("userId", text);
+        });
+        UserStore.setSuspended(tx, network.networkId(), changed, suspend, now);
+        if (suspend) {
+            SessionStore.endAll(tx, network.networkId(), found.keySet(), SUSPENDED_REASON, now);
+        }
+        return batch.answer(suspend ? "Suspended" : "Unsuspended", "user");
+    }
+}

@@ -1,0 +1,66 @@
+package io.wickrlocal.service;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wickrlocal.store.Tx;
+import io.wickrlocal.store.UserRecord;
+import io.wickrlocal.store.UserStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/** Shared rules about users: lookup, unames, and how a user is shown. */
+final class Users {
+    private Users() {}
+
+    static UserRecord require(Tx tx, String networkId, String userId) {
+        return UserStore.find(tx, networkId, Long.parseLong(userId))
+                .orElseThrow(() -> ServiceException.notFound("User " + userId + " was not found in network " + networkId));
+    }
+
+    /** A user's uname: a hash of the username that identifies the user without revealing it. */
+    static String uname(String username) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256")
+                    .digest(username.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static boolean inviteExpired(UserRecord u, long now) {
+        return u.status() == UserRecord.PENDING && u.inviteExpiresAt() != null && u.inviteExpiresAt() <= now;
+    }
+
+    /** The User shape of the contract. */
+    static ObjectNode view(UserRecord u, long now) {
+        ObjectNode out = Json.object();
+        out.put("userId", Long.toString(u.userId()));
+        out.put("username", u.username());
+        out.put("firstName", u.firstName());
+        out.put("lastName", u.lastName());
+        out.set("securityGroups", strings(u));
+        out.put("isAdmin", u.isAdmin());
+        out.put("suspended", u.suspended());
+        out.put("status", u.status());
+        out.put("otpEnabled", false);
+        out.put("type", "user");
+        out.put("isUser", true);
+        out.put("challengeFailures", 0);
+        out.put("isInviteExpired", inviteExpired(u, now));
+        if (u.inviteCode() != null) {
+            out.put("inviteCode", u.inviteCode());
+        }
+        out.put("codeValidation", u.codeValidation());
+        out.put("uname", u.uname());
+        return out;
+    }
+
+    static com.fasterxml.jackson.databind.node.ArrayNode strings(UserRecord u) {
+        var list = Json.array();
+        u.groupIds().forEach(list::add);
+        return list;
+    }
+}

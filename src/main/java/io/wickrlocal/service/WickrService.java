@@ -1,0 +1,108 @@
+package io.wickrlocal.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wickrlocal.store.Database;
+import io.wickrlocal.store.IdempotencyRecord;
+import io.wickrlocal.store.IdempotencyStore;
+import io.wickrlocal.store.Tx;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The Wickr service without its wire protocol: runs one operation for one caller inside one
+ * transaction, and makes calls that carry a client token idempotent.
+ */
+public final class WickrService {
+    /** How long a client token keeps its first answer. */
+    public static final Duration TOKEN_WINDOW = Duration.ofHours(24);
+
+    private final Database database;
+    private final Clock clock;
+    private final Map<String, OperationHandler> handlers;
+
+    public WickrService(Database database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+        Map<String, OperationHandler> h = new HashMap<>();
+        new NetworkOperations(clock).register(h);
+        new SecurityGroupOperations().register(h);
+        new UserOperations(clock).register(h);
+        new SuspensionOperations(clock).register(h);
+        new AccessOperations(clock).register(h);
+        this.handlers = Collections.unmodifiableMap(h);
+    }
+
+    public Set<String> implementedOperations() {
+        return handlers.keySet();
+    }
+
+    public boolean isImplemented(String operation) {
+        return handlers.containsKey(operation);
+    }
+
+    /**
+     * @param clientToken the idempotency token the client sent, or null
+     * @param tokenMember the input member that carries it (left out of the request fingerprint)
+     */
+    public ObjectNode invoke(String operation, Call call, ObjectNode input, String clientToken, String tokenMember) {
+        OperationHandler handler = handlers.get(operation);
+        if (handler == null) {
+            throw ServiceException.badRequest(operation + " is not implemented by Wickr Local yet");
+        }
+        if (clientToken == null) {
+            return database.transaction(tx -> handler.handle(tx, call, input));
+        }
+        String fingerprint = fingerprint(input, tokenMember);
+        return database.transaction(tx -> {
+            long now = clock.instant().getEpochSecond();
+            var previous = IdempotencyStore.find(tx, call.accountId(), call.region(), operation, clientToken)
+                    .filter(r -> r.createdAt() > now - TOKEN_WINDOW.toSeconds());
+            if (previous.isPresent()) {
+                if (!previous.get().fingerprint().equals(fingerprint)) {
+                    throw ServiceException.badRequest("The client token " + clientToken + " was already used for a "
+                            + operation + " request with different parameters; use a new token for a new request");
+                }
+                JsonNode first = Json.read(previous.get().response());
+                return (ObjectNode) first;
+            }
+            ObjectNode output = handler.handle(tx, call, input);
+            IdempotencyStore.save(tx, call.accountId(), call.region(), operation, clientToken,
+                    new IdempotencyRecord(fingerprint, Json.write(output), now));
+            return output;
+        });
+    }
+
+    /** Forgets client tokens older than the window; returns how many went. */
+    public int purgeExpiredTokens() {
+        long cutoff = clock.instant().getEpochSecond() - TOKEN_WINDOW.toSeconds();
+        return database.transaction(tx -> IdempotencyStore.purgeOlderThan(tx, cutoff));
+    }
+
+    private static String fingerprint(ObjectNode input, String tokenMember) {
+        ObjectNode copy = input.deepCopy();
+        if (tokenMember != null) {
+            copy.remove(tokenMember);
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(Json.canonical(copy).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs work in one transaction; for callers outside the operation table (tests, tools). */
+    public <T> T transaction(java.util.function.Function<Tx, T> work) {
+        return database.transaction(work::apply);
+    }
+}

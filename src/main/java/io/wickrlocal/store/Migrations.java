@@ -1,0 +1,94 @@
+package io.wickrlocal.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Brings a schema up to date. Each migration is a SQL file run once, in order, inside one
+ * transaction together with the row that records it. Hand-written rather than Flyway: the whole
+ * runner is this class, and it keeps start-up well under the second the server is allowed.
+ */
+final class Migrations {
+    /** In order. Append new files; never edit one that has shipped. */
+    static final List<String> FILES = List.of("V1__baseline.sql");
+
+    private Migrations() {}
+
+    static void apply(Connection c) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY,"
+                    + " file TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+            c.commit();
+            int current;
+            try (var rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
+                rs.next();
+                current = rs.getInt(1);
+            }
+            if (current > FILES.size()) {
+                throw new IllegalStateException("the store has schema version " + current
+                        + " but this Wickr Local knows only up to " + FILES.size() + "; use a newer build");
+            }
+            for (int v = current + 1; v <= FILES.size(); v++) {
+                String file = FILES.get(v - 1);
+                for (String sql : statements(read(file))) {
+                    s.execute(sql);
+                }
+                try (var ps = c.prepareStatement("INSERT INTO schema_version (version, file, applied_at) VALUES (?, ?, ?)")) {
+                    ps.setInt(1, v);
+                    ps.setString(2, file);
+                    ps.setLong(3, System.currentTimeMillis() / 1000);
+                    ps.executeUpdate();
+                }
+                c.commit();
+            }
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+
+    /** Splits a migration into statements: ';' at the end of a line ends one; '--' lines are comments. */
+    static List<String> statements(String script) {
+        List<String> out = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : script.split("\n")) {
+            String trimmed = line.strip();
+            if (trimmed.startsWith("--") || trimmed.isEmpty()) {
+                continue;
+            }
+            current.append(line).append('\n');
+            if (trimmed.endsWith(";")) {
+                String sql = current.toString().strip();
+                out.add(sql.substring(0, sql.length() - 1));
+                current.setLength(0);
+            }
+        }
+        if (!current.toString().isBlank()) {
+            out.add(current.toString().strip());
+        }
+        return out;
+    }
+
+    private static String read(String file) {
+        String resource = "/io/wickrlocal/store/migrations/" + file;
+        try (InputStream in = Migrations.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing migration " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.wickrlocal.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** Sign-in sessions. Ended sessions are kept: they are the user's activity history. */
+public final class SessionStore {
+    private SessionStore() {}
+
+    public static void start(Tx tx, SessionRecord s) {
+        tx.update("INSERT INTO sessions (session_id, network_id, user_id, app_id, started_at) VALUES (?, ?, ?, ?, ?)",
+                s.sessionId(), s.networkId(), s.userId(), s.appId(), s.startedAt());
+    }
+
+    public static boolean idTaken(Tx tx, String sessionId) {
+        return tx.exists("SELECT 1 FROM sessions WHERE session_id = ?", sessionId);
+    }
+
+    public static List<SessionRecord> active(Tx tx, long userId) {
+        return tx.list("SELECT s.*, d.device_type FROM sessions s JOIN devices d ON d.app_id = s.app_id"
+                + " WHERE s.user_id = ? AND s.ended_at IS NULL ORDER BY s.started_at, s.session_id",
+                SessionStore::map, userId);
+    }
+
+    /** Ends every active session of the users at once; returns how many ended. */
+    public static int endAll(Tx tx, String networkId, Collection<Long> userIds, String reason, long now) {
+        List<Object[]> rows = new ArrayList<>();
+        for (Long id : userIds) {
+            rows.add(new Object[] {now, reason, id, networkId});
+        }
+        tx.batch("UPDATE sessions SET ended_at = ?, end_reason = ? WHERE user_id = ? AND network_id = ?"
+                + " AND ended_at IS NULL", rows);
+        return rows.size();
+    }
+
+    /** The start of the user's latest session within [from, to] (either end may be open). */
+    public static Optional<Long> lastActivity(Tx tx, long userId, Long from, Long to) {
+        return tx.one("SELECT MAX(started_at) FROM sessions WHERE user_id = ?"
+                        + " AND started_at >= COALESCE(?, started_at) AND started_at <= COALESCE(?, started_at)",
+                rs -> {
+                    long v = rs.getLong(1);
+                    return rs.wasNull() ? null : v;
+                }, userId, from, to);
+    }
+
+    private static SessionRecord map(ResultSet rs) throws SQLException {
+        return new SessionRecord(rs.getString("session_id"), rs.getString("network_id"), rs.getLong("user_id"),
+                rs.getString("app_id"), rs.getString("device_type"), rs.getLong("started_at"),
+                Tx.nullableLong(rs, "ended_at"));
+    }
+}

@@ -1,0 +1,41 @@
+package io.wickrlocal.store;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+
+/** Classifies SQL failures, so callers know which ones are worth running again. */
+final class SqlFailures {
+    private SqlFailures() {}
+
+    static StoreException wrap(SQLException e) {
+        return new StoreException("store failure: " + e.getMessage(), e, isTransient(e));
+    }
+
+    static boolean isUniqueViolation(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SQLException s) {
+                String state = s.getSQLState();
+                if ("23505".equals(state)) { // PostgreSQL unique_violation
+                    return true;
+                }
+                String msg = String.valueOf(s.getMessage());
+                if (msg.contains("SQLITE_CONSTRAINT_PRIMARYKEY") || msg.contains("SQLITE_CONSTRAINT_UNIQUE")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    static boolean isTransient(SQLException e) {
+        String state = e.getSQLState();
+        if (e instanceof SQLTransientException) {
+            return true;
+        }
+        if (state != null && (state.equals("40001") || state.equals("40P01") || state.startsWith("08"))) {
+            return true; // serialization failure, deadlock, connection exception
+        }
+        String msg = String.valueOf(e.getMessage());
+        return msg.contains("SQLITE_BUSY") || msg.contains("SQLITE_LOCKED");
+    }
+}

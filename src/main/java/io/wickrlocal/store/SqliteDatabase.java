@@ -1,0 +1,112 @@
+package io.wickrlocal.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The embedded store: one SQLite connection in WAL mode, used by one transaction at a time.
+ * SQLite runs one writer at a time anyway; serializing here avoids SQLITE_BUSY retries and lets
+ * the in-memory database live on its single connection. synchronous=FULL makes every commit
+ * durable before the client sees the answer.
+ */
+public final class SqliteDatabase implements Database {
+    public static final String FILE_NAME = "wickr-local.db";
+
+    private final Connection connection;
+    private final ReentrantLock lock = new ReentrantLock(true);
+    private final String description;
+
+    private SqliteDatabase(Connection connection, String description) {
+        this.connection = connection;
+        this.description = description;
+    }
+
+    /** A database in the given folder, created when absent. */
+    public static SqliteDatabase open(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + dataDir, e);
+        }
+        Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
+        return connect("jdbc:sqlite:" + file, true, "sqlite at " + file);
+    }
+
+    /** A database that lives in memory only and is gone when closed. */
+    public static SqliteDatabase inMemory() {
+        return connect("jdbc:sqlite::memory:", false, "sqlite in memory");
+    }
+
+    private static SqliteDatabase connect(String url, boolean onDisk, String description) {
+        try {
+            Connection c = DriverManager.getConnection(url);
+            try (Statement s = c.createStatement()) {
+                if (onDisk) {
+                    s.execute("PRAGMA journal_mode=WAL");
+                    s.execute("PRAGMA synchronous=FULL");
+                }
+                s.execute("PRAGMA busy_timeout=10000");
+                s.execute("PRAGMA foreign_keys=ON");
+            }
+            Migrations.apply(c);
+            c.setAutoCommit(false);
+            return new SqliteDatabase(c, description);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open " + description + ": " + e.getMessage(), e, false);
+        }
+    }
+
+    @Override
+    public <T> T transaction(TxWork<T> work) {
+        lock.lock();
+        try {
+            try {
+                T result = work.run(new Tx(connection));
+                connection.commit();
+                return result;
+            } catch (RuntimeException | Error e) {
+                rollbackQuietly(e);
+                throw e;
+            } catch (SQLException e) {
+                rollbackQuietly(e);
+                throw SqlFailures.wrap(e);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void rollbackQuietly(Throwable cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (!connection.isClosed()) {
+                connection.close();
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.wrap(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+}

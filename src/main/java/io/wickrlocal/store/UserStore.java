@@ -1,0 +1,179 @@
+package io.wickrlocal.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/** Users of a network and their security group memberships. */
+public final class UserStore {
+    private UserStore() {}
+
+    public static void insert(Tx tx, UserRecord u) {
+        tx.update("INSERT INTO users (user_id, network_id, username, username_key, uname, first_name, last_name,"
+                        + " first_name_key, last_name_key, status, suspended, is_admin, group_key, invite_code,"
+                        + " invite_expires_at, code_validation, last_login_at, created_at, modified_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                u.userId(), u.networkId(), u.username(), NetworkStore.key(u.username()), u.uname(), u.firstName(),
+                u.lastName(), NetworkStore.key(u.firstName()), NetworkStore.key(u.lastName()), u.status(),
+                u.suspended(), u.isAdmin(), groupKey(u.groupIds()), u.inviteCode(), u.inviteExpiresAt(),
+                u.codeValidation(), u.lastLoginAt(), u.createdAt(), u.modifiedAt());
+        writeMemberships(tx, u);
+    }
+
+    /** Rewrites every column of an existing user (and its memberships when they changed). */
+    public static void update(Tx tx, UserRecord before, UserRecord u) {
+        tx.update("UPDATE users SET username = ?, username_key = ?, uname = ?, first_name = ?, last_name = ?,"
+                        + " first_name_key = ?, last_name_key = ?, status = ?, suspended = ?, is_admin = ?, group_key = ?,"
+                        + " invite_code = ?, invite_expires_at = ?, code_validation = ?, last_login_at = ?, modified_at = ?"
+                        + " WHERE user_id = ?",
+                u.username(), NetworkStore.key(u.username()), u.uname(), u.firstName(), u.lastName(),
+                NetworkStore.key(u.firstName()), NetworkStore.key(u.lastName()), u.status(), u.suspended(),
+                u.isAdmin(), groupKey(u.groupIds()), u.inviteCode(), u.inviteExpiresAt(), u.codeValidation(),
+                u.lastLoginAt(), u.modifiedAt(), u.userId());
+        if (!new TreeSet<>(before.groupIds()).equals(new TreeSet<>(u.groupIds()))) {
+            tx.update("DELETE FROM user_groups WHERE user_id = ?", u.userId());
+            writeMemberships(tx, u);
+        }
+    }
+
+    private static void writeMemberships(Tx tx, UserRecord u) {
+        List<Object[]> rows = new ArrayList<>();
+        for (String g : new TreeSet<>(u.groupIds())) {
+            rows.add(new Object[] {u.networkId(), g, u.userId()});
+        }
+        tx.batch("INSERT INTO user_groups (network_id, group_id, user_id) VALUES (?, ?, ?)", rows);
+    }
+
+    /** True when the id is used by any user of any network: user IDs are unique store-wide. */
+    public static boolean idTaken(Tx tx, long userId) {
+        return tx.exists("SELECT 1 FROM users WHERE user_id = ?", userId);
+    }
+
+    public static Optional<UserRecord> find(Tx tx, String networkId, long userId) {
+        return tx.one("SELECT u.* FROM users u WHERE u.user_id = ? AND u.network_id = ?", UserStore::map,
+                userId, networkId);
+    }
+
+    /** The users of the network among the given ids, by id. Ids of other networks are simply absent. */
+    public static Map<Long, UserRecord> findAll(Tx tx, String networkId, Collection<Long> userIds) {
+        Map<Long, UserRecord> found = new HashMap<>();
+        if (userIds.isEmpty()) {
+            return found;
+        }
+        List<Object> args = new ArrayList<>();
+        args.add(networkId);
+        args.addAll(userIds);
+        tx.list("SELECT u.* FROM users u WHERE u.network_id = ? AND u.user_id IN (" + marks(userIds.size()) + ")",
+                UserStore::map, args.toArray()).forEach(u -> found.put(u.userId(), u));
+        return found;
+    }
+
+    public static Optional<UserRecord> findByUsername(Tx tx, String networkId, String username) {
+        return tx.one("SELECT u.* FROM users u WHERE u.network_id = ? AND u.username_key = ?", UserStore::map,
+                networkId, NetworkStore.key(username));
+    }
+
+    public static Map<String, UserRecord> findByUnames(Tx tx, String networkId, Collection<String> unames) {
+        Map<String, UserRecord> found = new HashMap<>();
+        if (unames.isEmpty()) {
+            return found;
+        }
+        List<Object> args = new ArrayList<>();
+        args.add(networkId);
+        args.addAll(unames);
+        tx.list("SELECT u.* FROM users u WHERE u.network_id = ? AND u.uname IN (" + marks(unames.size()) + ")",
+                UserStore::map, args.toArray()).forEach(u -> found.put(u.uname(), u));
+        return found;
+    }
+
+    public static void setSuspended(Tx tx, String networkId, Collection<Long> userIds, boolean suspended, long now) {
+        List<Object[]> rows = new ArrayList<>();
+        for (Long id : userIds) {
+            rows.add(new Object[] {suspended, now, id, networkId});
+        }
+        tx.batch("UPDATE users SET suspended = ?, modified_at = ? WHERE user_id = ? AND network_id = ?", rows);
+    }
+
+    /** Deletes users with their memberships, devices and sessions. */
+    public static void delete(Tx tx, String networkId, Collection<Long> userIds) {
+        List<Object[]> rows = new ArrayList<>();
+        for (Long id : userIds) {
+            rows.add(new Object[] {id, networkId});
+        }
+        tx.batch("DELETE FROM sessions WHERE user_id = ? AND network_id = ?", rows);
+        tx.batch("DELETE FROM devices WHERE user_id = ? AND network_id = ?", rows);
+        tx.batch("DELETE FROM user_groups WHERE user_id = ? AND network_id = ?", rows);
+        tx.batch("DELETE FROM users WHERE user_id = ? AND network_id = ?", rows);
+    }
+
+    /** Counts by status: index 0 pending, 1 active. */
+    public static long[] countByStatus(Tx tx, String networkId) {
+        long[] counts = new long[2];
+        tx.list("SELECT status, COUNT(*) FROM users WHERE network_id = ? GROUP BY status", rs -> {
+            int status = rs.getInt(1);
+            if (status == UserRecord.PENDING) {
+                counts[0] = rs.getLong(2);
+            } else if (status == UserRecord.ACTIVE) {
+                counts[1] = rs.getLong(2);
+            }
+            return null;
+        }, networkId);
+        return counts;
+    }
+
+    public static Page<UserRecord> page(Tx tx, String networkId, UserFilter filter, PageRequest page) {
+        StringBuilder from = new StringBuilder("FROM users u WHERE u.network_id = ?");
+        List<Object> args = new ArrayList<>();
+        args.add(networkId);
+        contains(from, args, "u.username_key", filter.username());
+        contains(from, args, "u.first_name_key", filter.firstName());
+        contains(from, args, "u.last_name_key", filter.lastName());
+        if (filter.status() != null) {
+            from.append(" AND u.status = ?");
+            args.add(filter.status());
+        }
+        if (filter.groupId() != null) {
+            from.append(" AND EXISTS (SELECT 1 FROM user_groups ug WHERE ug.user_id = u.user_id"
+                    + " AND ug.network_id = u.network_id AND ug.group_id = ?)");
+            args.add(filter.groupId());
+        }
+        return Keyset.fetch(tx, "u.*", from.toString(), args, page, UserStore::map);
+    }
+
+    /** Case-insensitive substring match; LIKE wildcards in the client's text are matched literally. */
+    private static void contains(StringBuilder from, List<Object> args, String column, String value) {
+        if (value == null) {
+            return;
+        }
+        String escaped = NetworkStore.key(value).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        from.append(" AND ").append(column).append(" LIKE ? ESCAPE '\\'");
+        args.add("%" + escaped + "%");
+    }
+
+    static String groupKey(List<String> groupIds) {
+        return String.join(",", new TreeSet<>(groupIds));
+    }
+
+    static String marks(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
+    }
+
+    static UserRecord map(ResultSet rs) throws SQLException {
+        String groups = rs.getString("group_key");
+        return new UserRecord(rs.getLong("user_id"), rs.getString("network_id"), rs.getString("username"),
+                rs.getString("uname"), rs.getString("first_name"), rs.getString("last_name"), rs.getInt("status"),
+                rs.getInt("suspended") == 1, rs.getInt("is_admin") == 1,
+                groups.isEmpty() ? List.of() : Arrays.asList(groups.split(",")),
+                rs.getString("invite_code"), Tx.nullableLong(rs, "invite_expires_at"),
+                rs.getInt("code_validation") == 1, Tx.nullableLong(rs, "last_login_at"),
+                rs.getLong("created_at"), rs.getLong("modified_at"));
+    }
+}
