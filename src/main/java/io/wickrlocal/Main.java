@@ -3,11 +3,13 @@ package io.wickrlocal;
 import io.wickrlocal.protocol.sigv4.Credential;
 import io.wickrlocal.store.Database;
 import io.wickrlocal.store.SqliteDatabase;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,8 +55,9 @@ public final class Main implements Callable<Integer> {
         }
         ServerSettings settings = ServerSettings.defaults().withHost(host).withPort(port).withCredentials(parsed)
                 .withMaxBodyBytes(maxBodyBytes);
-        Database database = inMemory ? SqliteDatabase.inMemory() : SqliteDatabase.open(dataDir);
-        WickrLocalServer server = WickrLocalServer.start(settings, database);
+        Path dir = dataDir;
+        Supplier<Database> store = inMemory ? SqliteDatabase::inMemory : () -> SqliteDatabase.open(dir);
+        WickrLocalServer server = WickrLocalServer.start(settings, store);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -62,7 +65,7 @@ public final class Main implements Callable<Integer> {
         }, "wickr-shutdown"));
         System.out.println("Wickr Local listening on " + server.endpoint() + " (store: " + server.storeDescription()
                 + ", credentials: " + (parsed.isEmpty() ? "test/test for account 000000000000" : parsed.size() + " given")
-                + ")");
+                + ", ready " + ManagementFactory.getRuntimeMXBean().getUptime() + " ms after JVM start)");
         System.out.flush();
         stopped.await();
         return 0;

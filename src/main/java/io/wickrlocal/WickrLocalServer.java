@@ -7,7 +7,11 @@ import io.wickrlocal.protocol.sigv4.CredentialStore;
 import io.wickrlocal.protocol.sigv4.SigV4Verifier;
 import io.wickrlocal.service.WickrService;
 import io.wickrlocal.store.Database;
+import io.wickrlocal.protocol.StartupGate;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,14 +43,21 @@ public final class WickrLocalServer implements AutoCloseable {
         this.housekeeping = housekeeping;
     }
 
-    /** Starts a server on the given store; the store is closed with the server. */
+    /** Starts a server on an already open store; the store is closed with the server. */
     public static WickrLocalServer start(ServerSettings settings, Database database) throws Exception {
+        return start(settings, () -> database);
+    }
+
+    /**
+     * Starts a server on the store the supplier opens; the store is closed with the server. The
+     * store, the contract and the HTTP server are brought up side by side: each costs a few hundred
+     * milliseconds of class loading, and start-up must stay well under a second.
+     */
+    public static WickrLocalServer start(ServerSettings settings, Supplier<Database> store) throws Exception {
         Clock clock = Clock.systemUTC();
-        ServiceContract contract = ServiceContract.load();
-        WickrService service = new WickrService(database, clock);
-        CredentialStore credentials = settings.credentials().isEmpty()
-                ? CredentialStore.defaults() : CredentialStore.of(settings.credentials());
-        SigV4Verifier verifier = new SigV4Verifier(credentials, clock, contract.signingName());
+        CompletableFuture<Database> opening = CompletableFuture.supplyAsync(store);
+        CompletableFuture<ServiceContract> loading = CompletableFuture.supplyAsync(ServiceContract::load);
+        StartupGate gate = new StartupGate();
 
         QueuedThreadPool threads = new QueuedThreadPool(settings.maxThreads(), 4);
         threads.setName("wickr-http");
@@ -59,7 +70,7 @@ public final class WickrLocalServer implements AutoCloseable {
         connector.setPort(settings.port());
         connector.setIdleTimeout(settings.idleTimeoutMillis());
         http.addConnector(connector);
-        http.setHandler(new ApiHandler(contract, verifier, service, settings.maxBodyBytes()));
+        http.setHandler(gate);
         http.setErrorHandler(new JsonErrorHandler());
         http.setStopTimeout(10_000);
         http.setStopAtShutdown(false);
@@ -69,11 +80,25 @@ public final class WickrLocalServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        Database database = null;
+        WickrService service;
         try {
             http.start();
-        } catch (Exception e) {
+            ServiceContract contract = join(loading);
+            database = join(opening);
+            service = new WickrService(database, clock);
+            CredentialStore credentials = settings.credentials().isEmpty()
+                    ? CredentialStore.defaults() : CredentialStore.of(settings.credentials());
+            SigV4Verifier verifier = new SigV4Verifier(credentials, clock, contract.signingName());
+            gate.open(new ApiHandler(contract, verifier, service, settings.maxBodyBytes()));
+        } catch (Exception | Error e) {
             housekeeping.shutdownNow();
-            database.close();
+            stopQuietly(http);
+            if (database != null) {
+                database.close();
+            } else {
+                opening.thenAccept(Database::close);
+            }
             throw e;
         }
         housekeeping.scheduleWithFixedDelay(() -> {
@@ -84,6 +109,25 @@ public final class WickrLocalServer implements AutoCloseable {
             }
         }, 1, 10, TimeUnit.MINUTES);
         return new WickrLocalServer(http, connector, database, housekeeping);
+    }
+
+    private static <T> T join(CompletableFuture<T> future) throws Exception {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private static void stopQuietly(Server http) {
+        try {
+            http.stop();
+        } catch (Exception e) {
+            LOG.warn("HTTP server did not stop cleanly: {}", e.toString());
+        }
     }
 
     /** The port the server listens on (the chosen one when started on port 0). */
@@ -113,9 +157,7 @@ public final class WickrLocalServer implements AutoCloseable {
     public void close() {
         housekeeping.shutdownNow();
         try {
-            http.stop();
-        } catch (Exception e) {
-            LOG.warn("HTTP server did not stop cleanly: {}", e.toString());
+            stopQuietly(http);
         } finally {
             database.close();
         }
