@@ -1,0 +1,42 @@
+package io.wickrlocal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wickrlocal.protocol.contract.Operation;
+import io.wickrlocal.protocol.contract.ServiceContract;
+import io.wickrlocal.service.WickrService;
+import io.wickrlocal.store.SqliteDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The README's operation table says exactly what the server does. */
+class ReadmeTest {
+
+    @Test
+    void operationTableMatchesTheContractAndTheServer() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        Pattern row = Pattern.compile("^\\| (\\w+) \\| `(\\w+) (\\S+)` \\| (done|not yet) \\|$", Pattern.MULTILINE);
+        Map<String, String> table = new TreeMap<>();
+        Matcher m = row.matcher(readme);
+        ServiceContract contract = ServiceContract.load();
+        while (m.find()) {
+            Operation op = contract.operation(m.group(1));
+            assertThat(op).as(m.group(1)).isNotNull();
+            assertThat(m.group(2) + " " + m.group(3)).isEqualTo(op.method() + " " + op.uri());
+            table.put(m.group(1), m.group(4));
+        }
+        try (SqliteDatabase db = SqliteDatabase.inMemory()) {
+            WickrService service = new WickrService(db, Clock.systemUTC());
+            Map<String, String> expected = new TreeMap<>();
+            contract.operations().stream().filter(op -> !op.extension()).forEach(op ->
+                    expected.put(op.name(), service.isImplemented(op.name()) ? "done" : "not yet"));
+            assertThat(table).isEqualTo(expected);
+        }
+    }
+}
