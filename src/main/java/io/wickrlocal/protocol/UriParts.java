@@ -78,8 +78,10 @@ final class UriParts {
                 bytes.write((hi << 4) | lo);
                 i += 2;
             } else {
-                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                int cp = s.codePointAt(i);
+                byte[] b = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
                 bytes.write(b, 0, b.length);
+                i += Character.charCount(cp) - 1;
             }
         }
         try {

@@ -1,0 +1,83 @@
+package io.wickrlocal.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteDatabaseTest {
+    @TempDir
+    Path dir;
+
+    private static NetworkRecord network(String id) {
+        return new NetworkRecord(id, "000000000000", "us-east-1", "n" + id, "STANDARD", null, null, 1);
+    }
+
+    @Test
+    void committedWritesSurviveReopeningAndMigrationsRunOnce() {
+        try (SqliteDatabase db = SqliteDatabase.open(dir)) {
+            db.transaction(tx -> {
+                NetworkStore.insert(tx, network("11111111"));
+                return null;
+            });
+        }
+        try (SqliteDatabase db = SqliteDatabase.open(dir)) {
+            java.util.Optional<NetworkRecord> found =
+                    db.transaction(tx -> NetworkStore.find(tx, "000000000000", "us-east-1", "11111111"));
+            assertThat(found).isPresent();
+            long versions = db.transaction(tx -> tx.count("SELECT COUNT(*) FROM schema_version"));
+            assertThat(versions).isEqualTo(Migrations.FILES.size());
+        }
+        assertThat(dir.resolve(SqliteDatabase.FILE_NAME)).exists();
+    }
+
+    @Test
+    void aFailedTransactionLeavesNoTrace() {
+        try (SqliteDatabase db = SqliteDatabase.inMemory()) {
+            assertThatThrownBy(() -> db.transaction(tx -> {
+                NetworkStore.insert(tx, network("22222222"));
+                NetworkStore.insert(tx, network("22222222")); // primary key violation
+                return null;
+            })).isInstanceOf(StoreException.class);
+            boolean taken = db.transaction(tx -> NetworkStore.idTaken(tx, "22222222"));
+            assertThat(taken).isFalse();
+        }
+    }
+
+    @Test
+    void aStoreFromANewerVersionIsRefused() {
+        try (SqliteDatabase db = SqliteDatabase.open(dir)) {
+            db.transaction(tx -> tx.update("INSERT INTO schema_version (version, file, applied_at) VALUES (999, 'future', 0)"));
+        }
+        assertThatThrownBy(() -> SqliteDatabase.open(dir)).hasMessageContaining("newer");
+    }
+
+    @Test
+    void keysetPagesNeitherSkipNorRepeat() {
+        try (SqliteDatabase db = SqliteDatabase.inMemory()) {
+            db.transaction(tx -> {
+                for (int i = 10; i < 35; i++) {
+                    NetworkStore.insert(tx, network("100000" + i));
+                }
+                return null;
+            });
+            for (boolean descending : List.of(true, false)) {
+                List<Object> after = null;
+                java.util.List<String> seen = new java.util.ArrayList<>();
+                do {
+                    PageRequest req = new PageRequest(List.of(SortColumn.NETWORK_NAME, SortColumn.NETWORK_ID), descending,
+                            after, 7);
+                    Page<NetworkRecord> page = db.transaction(tx -> NetworkStore.page(tx, "000000000000", "us-east-1", req));
+                    page.items().forEach(n -> seen.add(n.networkId()));
+                    after = page.nextKey();
+                } while (after != null);
+                assertThat(seen).hasSize(25).doesNotHaveDuplicates();
+                assertThat(seen).isSortedAccordingTo(descending ? java.util.Comparator.reverseOrder()
+                        : java.util.Comparator.naturalOrder());
+            }
+        }
+    }
+}
