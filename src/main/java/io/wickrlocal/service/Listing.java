@@ -62,8 +62,17 @@ final class Listing {
         return request;
     }
 
+    /** The answer of a list operation: the page's items under {@code member}, and its nextToken. */
+    <T> ObjectNode answer(String member, Page<T> page, java.util.function.Function<T, ObjectNode> view) {
+        ObjectNode out = Json.object();
+        ArrayNode items = out.putArray(member);
+        page.items().forEach(item -> items.add(view.apply(item)));
+        writeToken(out, page);
+        return out;
+    }
+
     /** Puts the page's token (when there is a next page) into the output. */
-    void writeToken(ObjectNode output, Page<?> page) {
+    private void writeToken(ObjectNode output, Page<?> page) {
         if (page.nextKey() != null) {
             ObjectNode token = Json.object();
             token.put("q", fingerprint);

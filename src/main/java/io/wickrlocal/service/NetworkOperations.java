@@ -1,6 +1,5 @@
 package io.wickrlocal.service;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wickrlocal.store.GroupRecord;
 import io.wickrlocal.store.GroupStore;
@@ -63,11 +62,7 @@ final class NetworkOperations {
         Listing listing = Listing.of(in, SORT_FIELDS, List.of(SortColumn.NETWORK_ID), SortColumn.NETWORK_ID,
                 "ListNetworks|" + call.accountId() + "|" + call.region());
         Page<NetworkRecord> page = NetworkStore.page(tx, call.accountId(), call.region(), listing.request());
-        ObjectNode out = Json.object();
-        ArrayNode networks = out.putArray("networks");
-        page.items().forEach(n -> networks.add(view(n)));
-        listing.writeToken(out, page);
-        return out;
+        return listing.answer("networks", page, NetworkOperations::view);
     }
 
     private ObjectNode update(Tx tx, Call call, ObjectNode in) {

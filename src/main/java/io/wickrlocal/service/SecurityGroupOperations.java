@@ -1,6 +1,5 @@
 package io.wickrlocal.service;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wickrlocal.store.GroupRecord;
 import io.wickrlocal.store.GroupStore;
@@ -27,11 +26,7 @@ final class SecurityGroupOperations {
         Listing listing = Listing.of(in, SORT_FIELDS, List.of(SortColumn.GROUP_ID), SortColumn.GROUP_ID,
                 "ListSecurityGroups|" + network.networkId());
         Page<GroupRecord> page = GroupStore.page(tx, network.networkId(), listing.request());
-        ObjectNode out = Json.object();
-        ArrayNode groups = out.putArray("securityGroups");
-        page.items().forEach(g -> groups.add(view(g)));
-        listing.writeToken(out, page);
-        return out;
+        return listing.answer("securityGroups", page, SecurityGroupOperations::view);
     }
 
     private ObjectNode get(Tx tx, Call call, ObjectNode in) {

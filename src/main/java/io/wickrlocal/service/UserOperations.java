@@ -1,7 +1,6 @@
 package io.wickrlocal.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wickrlocal.store.DeviceRecord;
 import io.wickrlocal.store.DeviceStore;
@@ -148,11 +147,7 @@ final class UserOperations {
                 "ListUsers|" + network.networkId() + "|" + Json.canonical(Json.MAPPER.valueToTree(filter)));
         Page<UserRecord> page = UserStore.page(tx, network.networkId(), filter, listing.request());
         long now = now();
-        ObjectNode out = Json.object();
-        ArrayNode users = out.putArray("users");
-        page.items().forEach(u -> users.add(Users.view(u, now)));
-        listing.writeToken(out, page);
-        return out;
+        return listing.answer("users", page, u -> Users.view(u, now));
     }
 
     private ObjectNode update(Tx tx, Call call, ObjectNode in) {
@@ -304,11 +299,7 @@ final class UserOperations {
         Listing listing = Listing.of(in, DEVICE_SORT, List.of(SortColumn.DEVICE_LAST_LOGIN), SortColumn.DEVICE_ID,
                 "ListDevicesForUser|" + network.networkId() + "|" + u.userId());
         Page<DeviceRecord> page = DeviceStore.page(tx, u.userId(), listing.request());
-        ObjectNode out = Json.object();
-        ArrayNode devices = out.putArray("devices");
-        page.items().forEach(d -> devices.add(deviceView(d)));
-        listing.writeToken(out, page);
-        return out;
+        return listing.answer("devices", page, UserOperations::deviceView);
     }
 
     static ObjectNode deviceView(DeviceRecord d) {

@@ -43,7 +43,7 @@ public final class GroupStore {
         List<Object> args = new ArrayList<>();
         args.add(networkId);
         args.addAll(groupIds);
-        String marks = String.join(", ", java.util.Collections.nCopies(groupIds.size(), "?"));
+        String marks = UserStore.marks(groupIds.size());
         tx.list("SELECT group_id FROM security_groups WHERE network_id = ? AND group_id IN (" + marks + ")",
                 rs -> found.add(rs.getString(1)), args.toArray());
         return found;

@@ -65,14 +65,7 @@ public final class UserStore {
     /** The users of the network among the given ids, by id. Ids of other networks are simply absent. */
     public static Map<Long, UserRecord> findAll(Tx tx, String networkId, Collection<Long> userIds) {
         Map<Long, UserRecord> found = new HashMap<>();
-        if (userIds.isEmpty()) {
-            return found;
-        }
-        List<Object> args = new ArrayList<>();
-        args.add(networkId);
-        args.addAll(userIds);
-        tx.list("SELECT u.* FROM users u WHERE u.network_id = ? AND u.user_id IN (" + marks(userIds.size()) + ")",
-                UserStore::map, args.toArray()).forEach(u -> found.put(u.userId(), u));
+        whereIn(tx, networkId, "u.user_id", userIds).forEach(u -> found.put(u.userId(), u));
         return found;
     }
 
@@ -83,15 +76,20 @@ public final class UserStore {
 
     public static Map<String, UserRecord> findByUnames(Tx tx, String networkId, Collection<String> unames) {
         Map<String, UserRecord> found = new HashMap<>();
-        if (unames.isEmpty()) {
-            return found;
+        whereIn(tx, networkId, "u.uname", unames).forEach(u -> found.put(u.uname(), u));
+        return found;
+    }
+
+    /** The network's users whose column is one of the values (the column name is ours, never a client's). */
+    private static List<UserRecord> whereIn(Tx tx, String networkId, String column, Collection<?> values) {
+        if (values.isEmpty()) {
+            return List.of();
         }
         List<Object> args = new ArrayList<>();
         args.add(networkId);
-        args.addAll(unames);
-        tx.list("SELECT u.* FROM users u WHERE u.network_id = ? AND u.uname IN (" + marks(unames.size()) + ")",
-                UserStore::map, args.toArray()).forEach(u -> found.put(u.uname(), u));
-        return found;
+        args.addAll(values);
+        return tx.list("SELECT u.* FROM users u WHERE u.network_id = ? AND " + column + " IN (" + marks(values.size()) + ")",
+                UserStore::map, args.toArray());
     }
 
     public static void setSuspended(Tx tx, String networkId, Collection<Long> userIds, boolean suspended, long now) {
