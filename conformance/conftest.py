@@ -97,3 +97,7 @@ def network(client):
 def group(client, network):
     """The default security group id of `network`."""
     return wl.default_group_id(client, network)
+
+
+def pytest_report_header(config):
+    return f"Wickr Local store under test: {wl.STORE} (WICKR_STORE)"

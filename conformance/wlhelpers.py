@@ -77,6 +77,84 @@ def java_cmd() -> str:
     return shutil.which("java") or "java"
 
 
+# --------------------------------------------------------------------------
+# Stores: the suite runs once per store (WICKR_STORE=sqlite, the default, or postgresql)
+# --------------------------------------------------------------------------
+
+STORE = os.environ.get("WICKR_STORE", "sqlite")
+if STORE not in ("sqlite", "postgresql"):
+    raise RuntimeError(f"WICKR_STORE must be sqlite or postgresql, not {STORE!r}")
+
+
+class _Postgres:
+    """One PostgreSQL server for the session (tools/local-postgres.sh, or WICKR_TEST_POSTGRES_URL),
+    and a fresh database for every server the suite starts."""
+
+    def __init__(self):
+        self.url = None
+        self.dir = None
+        self.by_data_dir = {}
+        self._count = itertools.count()
+
+    def _server(self) -> str:
+        if self.url is None:
+            given = os.environ.get("WICKR_TEST_POSTGRES_URL")
+            if given:
+                self.url = given
+            else:
+                import tempfile
+                import atexit
+                self.dir = tempfile.mkdtemp(prefix="wickr-pg-conformance-")
+                script = str(REPO_ROOT / "tools" / "local-postgres.sh")
+                r = subprocess.run(["bash", script, "start", self.dir, str(free_port())],
+                                   capture_output=True, text=True, timeout=90)
+                if r.returncode != 0:
+                    pytest.fail(f"could not start PostgreSQL for the suite:\n{r.stdout}\n{r.stderr}")
+                self.url = r.stdout.strip().splitlines()[-1]
+                atexit.register(lambda: subprocess.run(["bash", script, "stop", self.dir], timeout=60))
+        return self.url
+
+    def new_database(self) -> str:
+        base = self._server()
+        m = re.match(r"postgresql://([^/:]+):(\d+)/([^?]+)\?user=(\w+)", base)
+        if not m:
+            pytest.fail(f"unexpected PostgreSQL URL {base}")
+        host, port, _, user = m.groups()
+        name = f"wickr_conf_{os.getpid()}_{next(self._count)}"
+        psql = shutil.which("psql") or "psql"
+        r = subprocess.run([psql, "-h", host, "-p", port, "-U", user, "-d", "postgres", "-qc",
+                            f"CREATE DATABASE {name}"], capture_output=True, text=True, timeout=60)
+        if r.returncode != 0:
+            pytest.fail(f"could not create database {name}: {r.stderr}")
+        return f"postgresql://{host}:{port}/{name}?user={user}"
+
+    def for_data_dir(self, data_dir: str) -> str:
+        """The same database for every start on the same --data-dir: a restart keeps its state."""
+        if data_dir not in self.by_data_dir:
+            self.by_data_dir[data_dir] = self.new_database()
+        return self.by_data_dir[data_dir]
+
+
+POSTGRES = _Postgres()
+
+
+def store_args(args):
+    """Server flags as tests write them (--in-memory, --data-dir DIR) turned into the flags of the
+    store under test. On PostgreSQL: a fresh database for --in-memory, and one database per data dir."""
+    if STORE == "sqlite":
+        return list(args)
+    out = []
+    it = iter(args)
+    for a in it:
+        if a == "--in-memory":
+            out += ["--database", POSTGRES.new_database()]
+        elif a == "--data-dir":
+            out += ["--database", POSTGRES.for_data_dir(str(next(it)))]
+        else:
+            out.append(a)
+    return out
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -98,7 +176,7 @@ class ServerProcess:
 
     def __init__(self, log_dir: Path, args=(), name: str = "server"):
         self.log_dir = Path(log_dir)
-        self.args = list(args)
+        self.args = store_args(args)
         self.name = name
         self.proc = None
         self.port = None

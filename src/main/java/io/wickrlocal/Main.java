@@ -2,6 +2,9 @@ package io.wickrlocal;
 
 import io.wickrlocal.protocol.sigv4.Credential;
 import io.wickrlocal.store.Database;
+import io.wickrlocal.store.DatabaseUrl;
+import io.wickrlocal.store.PoolSettings;
+import io.wickrlocal.store.PostgresDatabase;
 import io.wickrlocal.store.SqliteDatabase;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,6 +36,15 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--in-memory", description = "Keep all state in memory; nothing is written to disk.")
     boolean inMemory;
 
+    @Option(names = "--database", paramLabel = "URL",
+            description = "Use PostgreSQL instead of the embedded store, e.g. postgresql://host:5432/wickr?user=wickr&password=secret"
+                    + " (or a jdbc:postgresql:// URL). Several nodes on one database serve one consistent state.")
+    String database;
+
+    @Option(names = "--db-pool-size", paramLabel = "N",
+            description = "Most connections this node opens to PostgreSQL (default: ${DEFAULT-VALUE}).")
+    int dbPoolSize = PoolSettings.defaults().maxConnections();
+
     @Option(names = "--credential", paramLabel = "ACCESS_KEY:SECRET:ACCOUNT_ID",
             description = "A credential the server accepts (repeatable). When given, only these are valid;"
                     + " otherwise the access key 'test' with secret 'test' works, for account 000000000000.")
@@ -63,8 +75,7 @@ public final class Main implements Callable<Integer> {
             WarmUp.run(settings.withPort(0));
             return 0;
         }
-        Path dir = dataDir;
-        Supplier<Database> store = inMemory ? SqliteDatabase::inMemory : () -> SqliteDatabase.open(dir);
+        Supplier<Database> store = store();
         WickrLocalServer server = WickrLocalServer.start(settings, store);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -77,6 +88,24 @@ public final class Main implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    private Supplier<Database> store() {
+        if (database != null) {
+            if (inMemory) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--in-memory and --database exclude each other");
+            }
+            DatabaseUrl url;
+            try {
+                url = DatabaseUrl.parse(database);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--database: " + e.getMessage());
+            }
+            PoolSettings pool = PoolSettings.defaults().withMaxConnections(dbPoolSize);
+            return () -> PostgresDatabase.open(url, pool);
+        }
+        Path dir = dataDir;
+        return inMemory ? SqliteDatabase::inMemory : () -> SqliteDatabase.open(dir);
     }
 
     static Credential parseCredential(String text) {

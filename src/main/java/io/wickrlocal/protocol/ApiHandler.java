@@ -100,6 +100,10 @@ public final class ApiHandler extends Handler.Abstract {
             ObjectNode output = dispatch(request, method, rawPath, body, requestId);
             write(response, callback, 200, Json.write(output).getBytes(StandardCharsets.UTF_8));
         } catch (Failure f) {
+            if (f.bodyLeftUnread) {
+                // The rest of the body is still on the wire; the connection cannot carry another request.
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            }
             writeError(response, callback, f.error);
         } catch (ServiceException e) {
             writeError(response, callback, fromService(e));
@@ -215,7 +219,7 @@ public final class ApiHandler extends Handler.Abstract {
 
     private Failure tooLarge() {
         return new Failure(WireError.of(400, "BadRequestError", "The request body is larger than the limit of "
-                + maxBodyBytes + " bytes"));
+                + maxBodyBytes + " bytes"), true);
     }
 
     private WireError validationError(Operation op, List<FieldProblem> problems) {
@@ -279,10 +283,16 @@ public final class ApiHandler extends Handler.Abstract {
     private static final class Failure extends Exception {
         private static final long serialVersionUID = 1L;
         final transient WireError error;
+        final boolean bodyLeftUnread;
 
         Failure(WireError error) {
+            this(error, false);
+        }
+
+        Failure(WireError error, boolean bodyLeftUnread) {
             super(error.message(), null, false, false);
             this.error = error;
+            this.bodyLeftUnread = bodyLeftUnread;
         }
     }
 }

@@ -21,13 +21,24 @@ final class Migrations {
 
     private Migrations() {}
 
+    /** Any fixed number: the PostgreSQL advisory lock that keeps nodes from migrating at the same time. */
+    private static final long MIGRATION_LOCK = 0x5769636b724c6fL;
+
+    /**
+     * Runs in one transaction (both engines have transactional DDL): either the store ends up at
+     * the latest version, or it is left as it was.
+     */
     static void apply(Connection c) throws SQLException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
+        boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
         try (Statement s = c.createStatement()) {
+            if (postgres) {
+                // Held until the commit, so two nodes starting together do not both migrate.
+                s.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
+            }
             s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY,"
                     + " file TEXT NOT NULL, applied_at BIGINT NOT NULL)");
-            c.commit();
             int current;
             try (var rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
                 rs.next();
@@ -48,8 +59,8 @@ final class Migrations {
                     ps.setLong(3, System.currentTimeMillis() / 1000);
                     ps.executeUpdate();
                 }
-                c.commit();
             }
+            c.commit();
         } catch (SQLException | RuntimeException e) {
             c.rollback();
             throw e;

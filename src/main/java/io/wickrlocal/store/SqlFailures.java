@@ -27,13 +27,30 @@ final class SqlFailures {
         return false;
     }
 
+    /**
+     * True when running the whole transaction again may succeed: the transient failures, and a
+     * unique key taken by a transaction that committed concurrently (the next attempt sees its row).
+     */
+    static boolean isWorthRetrying(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof StoreException s && s.isTransient()) {
+                return true;
+            }
+            if (c instanceof SQLException s && isTransient(s)) {
+                return true;
+            }
+        }
+        return isUniqueViolation(t);
+    }
+
     static boolean isTransient(SQLException e) {
         String state = e.getSQLState();
         if (e instanceof SQLTransientException) {
             return true;
         }
-        if (state != null && (state.equals("40001") || state.equals("40P01") || state.startsWith("08"))) {
-            return true; // serialization failure, deadlock, connection exception
+        if (state != null && (state.equals("40001") || state.equals("40P01") || state.startsWith("08")
+                || state.equals("57P01") || state.equals("55P03"))) {
+            return true; // serialization failure, deadlock, connection lost, server shutting down, lock timeout
         }
         String msg = String.valueOf(e.getMessage());
         return msg.contains("SQLITE_BUSY") || msg.contains("SQLITE_LOCKED");

@@ -14,7 +14,8 @@ public final class TestStores {
     public static Stream<Named<Supplier<Database>>> all() {
         return Stream.of(
                 Named.of("sqlite in memory", SqliteDatabase::inMemory),
-                Named.of("sqlite on disk", () -> SqliteDatabase.open(tempDir())));
+                Named.of("sqlite on disk", () -> SqliteDatabase.open(tempDir())),
+                Named.of("postgresql", TestPostgres::newDatabase));
     }
 
     static Path tempDir() {

@@ -1,0 +1,128 @@
+package io.wickrlocal.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shared store for several Wickr Local nodes: PostgreSQL through a bounded HikariCP pool.
+ * Every transaction runs SERIALIZABLE, so concurrent batches from different nodes behave as if
+ * they ran one after the other. A transaction that loses a conflict (serialization failure,
+ * deadlock, a unique key taken by a concurrent insert) or its connection is run again from the
+ * start, a bounded number of times; the service's work is safe to repeat because nothing of a
+ * failed attempt was committed.
+ */
+public final class PostgresDatabase implements Database {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresDatabase.class);
+
+    private final HikariDataSource pool;
+    private final String description;
+    private final int maxAttempts;
+
+    private PostgresDatabase(HikariDataSource pool, String description, int maxAttempts) {
+        this.pool = pool;
+        this.description = description;
+        this.maxAttempts = maxAttempts;
+    }
+
+    public static PostgresDatabase open(DatabaseUrl url, PoolSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("wickr-pg");
+        config.setJdbcUrl(url.jdbcUrl());
+        if (url.user() != null) {
+            config.setUsername(url.user());
+        }
+        if (url.password() != null) {
+            config.setPassword(url.password());
+        }
+        config.setMaximumPoolSize(settings.maxConnections());
+        config.setMinimumIdle(Math.min(2, settings.maxConnections()));
+        config.setConnectionTimeout(settings.connectionTimeoutMillis());
+        config.setValidationTimeout(Math.min(5_000, settings.connectionTimeoutMillis()));
+        config.setAutoCommit(false);
+        config.setTransactionIsolation("TRANSACTION_SERIALIZABLE");
+        config.setConnectionInitSql("SET statement_timeout = " + settings.statementTimeoutMillis()
+                + "; SET lock_timeout = " + settings.statementTimeoutMillis()
+                + "; SET idle_in_transaction_session_timeout = " + settings.statementTimeoutMillis());
+        config.setInitializationFailTimeout(settings.connectionTimeoutMillis());
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot connect to " + url.describe() + ": " + rootMessage(e), e, false);
+        }
+        try (Connection c = pool.getConnection()) {
+            Migrations.apply(c);
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            pool.close();
+            throw new StoreException("cannot prepare the schema in " + url.describe() + ": " + rootMessage(e), e, false);
+        }
+        return new PostgresDatabase(pool, "postgresql at " + url.describe(), settings.maxAttempts());
+    }
+
+    @Override
+    public <T> T transaction(TxWork<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = pool.getConnection()) {
+                try {
+                    T result = work.run(new Tx(c));
+                    c.commit();
+                    return result;
+                } catch (RuntimeException | SQLException e) {
+                    rollbackQuietly(c, e);
+                    throw e;
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (!SqlFailures.isWorthRetrying(e) || attempt >= maxAttempts) {
+                    if (e instanceof SQLException sql) {
+                        throw SqlFailures.wrap(sql);
+                    }
+                    throw (RuntimeException) e;
+                }
+                LOG.debug("transaction attempt {} lost a conflict or its connection; running it again: {}", attempt,
+                        e.toString());
+                pause(attempt);
+            }
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 10L << Math.min(attempt, 5)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while retrying a transaction", e, false);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c, Throwable cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}
