@@ -99,5 +99,16 @@ def group(client, network):
     return wl.default_group_id(client, network)
 
 
+def pytest_addoption(parser):
+    parser.addoption("--store", choices=("sqlite", "postgresql"), default=None,
+                     help="the store the servers under test use (default: $WICKR_STORE, else sqlite)")
+
+
+def pytest_configure(config):
+    chosen = config.getoption("--store")
+    if chosen:
+        wl.STORE = chosen
+
+
 def pytest_report_header(config):
-    return f"Wickr Local store under test: {wl.STORE} (WICKR_STORE)"
+    return f"Wickr Local store under test: {wl.STORE}"
