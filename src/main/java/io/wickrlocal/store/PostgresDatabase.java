@@ -44,6 +44,8 @@ public final class PostgresDatabase implements Database {
         config.setConnectionTimeout(settings.connectionTimeoutMillis());
         config.setValidationTimeout(Math.min(5_000, settings.connectionTimeoutMillis()));
         config.setAutoCommit(false);
+        // Keeps row values (usernames in a unique-key conflict, say) out of exception messages and logs.
+        config.addDataSourceProperty("logServerErrorDetail", "false");
         config.setTransactionIsolation("TRANSACTION_SERIALIZABLE");
         config.setConnectionInitSql("SET statement_timeout = " + settings.statementTimeoutMillis()
                 + "; SET lock_timeout = " + settings.statementTimeoutMillis()
