@@ -38,6 +38,11 @@ public final class WickrService {
         new UserOperations(clock).register(h);
         new SuspensionOperations(clock).register(h);
         new AccessOperations(clock).register(h);
+        new BotOperations(clock).register(h);
+        new DataRetentionOperations(clock).register(h);
+        new GuestOperations(clock).register(h);
+        new NetworkSettingsOperations(clock).register(h);
+        new SsoOperations(clock).register(h);
         this.handlers = Collections.unmodifiableMap(h);
     }
 

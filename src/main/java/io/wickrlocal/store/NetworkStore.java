@@ -39,6 +39,10 @@ public final class NetworkStore {
 
     /** Deletes the network and everything that lives in it. */
     public static void delete(Tx tx, String networkId) {
+        for (String table : List.of("bot_sessions", "bots", "data_retention_bots", "guest_activity", "guest_blocks",
+                "guest_users", "network_settings", "oidc_configs", "opentdf_configs")) {
+            tx.update("DELETE FROM " + table + " WHERE network_id = ?", networkId);
+        }
         tx.update("DELETE FROM sessions WHERE network_id = ?", networkId);
         tx.update("DELETE FROM devices WHERE network_id = ?", networkId);
         tx.update("DELETE FROM user_groups WHERE network_id = ?", networkId);

@@ -16,7 +16,18 @@ public enum SortColumn {
     DEVICE_TYPE("d.device_type", String.class),
     DEVICE_CREATED("d.created_at", Long.class),
     DEVICE_LAST_LOGIN("d.last_login_at", Long.class),
-    DEVICE_SUSPENDED("u.suspended", Long.class);
+    DEVICE_SUSPENDED("u.suspended", Long.class),
+    BOT_ID("b.bot_id", Long.class),
+    BOT_USERNAME("b.username_key", String.class),
+    BOT_DISPLAY_NAME("b.display_name_key", String.class),
+    BOT_STATUS("b.status", Long.class),
+    BOT_GROUP("b.group_id", String.class),
+    GUEST_HASH("gu.username_hash", String.class),
+    GUEST_USERNAME("gu.username_key", String.class),
+    GUEST_BILLING_PERIOD("ga.billing_period", String.class),
+    BLOCK_HASH("gb.username_hash", String.class),
+    BLOCK_ADMIN("gb.admin_key", String.class),
+    BLOCK_MODIFIED("gb.modified_at", Long.class);
 
     final String sql;
     private final Class<?> valueType;
