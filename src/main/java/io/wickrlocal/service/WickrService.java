@@ -43,6 +43,7 @@ public final class WickrService {
         new GuestOperations(clock).register(h);
         new NetworkSettingsOperations(clock).register(h);
         new SsoOperations(clock).register(h);
+        new OpenTdfOperations(clock).register(h);
         this.handlers = Collections.unmodifiableMap(h);
     }
 
