@@ -241,16 +241,6 @@ def test_every_operation_is_routed(client, routing_ctx, op_name):
             assert op_name in msg, f"not-implemented message must name {op_name}: {msg!r}"
 
 
-@pytest.mark.parametrize("op_name,params", [
-    ("CreateBot", lambda c: {"username": "bot-one", "groupId": c["gid"], "challenge": "pw"}),
-    ("GetNetworkSettings", lambda c: {}),
-])
-def test_unimplemented_operations_say_so(client, routing_ctx, op_name, params):
-    from botocore import xform_name
-    with wl.expect_error(client, "BadRequestError", mentions=[op_name, "not implemented"]):
-        getattr(client, xform_name(op_name))(networkId=routing_ctx["nid"], **params(routing_ctx))
-
-
 def _body_ops():
     for name in OPERATIONS:
         op = MODEL.operation_model(name)

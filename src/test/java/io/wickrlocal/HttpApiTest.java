@@ -140,12 +140,4 @@ class HttpApiTest {
         assertError(client.send("PATCH", "/networks/" + id + "/users/toggleSuspend?suspend=true", body,
                 Map.of("X-Client-Token", "no spaces allowed")), 422, "ValidationError");
     }
-
-    @Test
-    void operationsNotImplementedYetAnswerWithTheirName() throws Exception {
-        String id = network();
-        HttpResponse<String> r = client.send("GET", "/networks/" + id + "/settings", null);
-        assertError(r, 400, "BadRequestError");
-        assertThat(body(r).get("message").asText()).contains("GetNetworkSettings").contains("not implemented");
-    }
 }

@@ -1,10 +1,44 @@
 package io.wickrlocal.service;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wickrlocal.store.BotChallengeHash;
+import io.wickrlocal.store.BotFilter;
+import io.wickrlocal.store.BotRecord;
+import io.wickrlocal.store.BotSessionRecord;
+import io.wickrlocal.store.BotSessionStore;
+import io.wickrlocal.store.BotStore;
+import io.wickrlocal.store.GroupStore;
+import io.wickrlocal.store.NetworkRecord;
+import io.wickrlocal.store.Page;
+import io.wickrlocal.store.SortColumn;
+import io.wickrlocal.store.Tx;
+import io.wickrlocal.store.UserStore;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
-/** Placeholder: the operations of this area are being written. */
+/**
+ * The bot operations (CreateBot, GetBot, UpdateBot, DeleteBot, ListBots, GetBotsCount) and the
+ * /_local bot sign-in that stands in for a bot client. A bot is pending until it first signs in
+ * with its password; suspending it ends its sessions and keeps it out, as for users.
+ */
 final class BotOperations {
+    static final String SUSPENDED_REASON = "suspended";
+    static final String CHALLENGE_CHANGED_REASON = "challenge changed";
+    static final int MAX_CHALLENGE_LENGTH = 256;
+
+    /** Bots have no first name; sorting by it sorts by the display name, the nearest thing they have. */
+    private static final Map<String, SortColumn> BOT_SORT = Map.of("username", SortColumn.BOT_USERNAME,
+            "firstName", SortColumn.BOT_DISPLAY_NAME, "displayName", SortColumn.BOT_DISPLAY_NAME,
+            "status", SortColumn.BOT_STATUS, "groupId", SortColumn.BOT_GROUP);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final Clock clock;
 
     BotOperations(Clock clock) {
@@ -12,6 +46,235 @@ final class BotOperations {
     }
 
     void register(Map<String, OperationHandler> into) {
-        // filled in with this area's operations
+        into.put("CreateBot", this::create);
+        into.put("GetBot", this::get);
+        into.put("UpdateBot", this::update);
+        into.put("DeleteBot", this::delete);
+        into.put("ListBots", this::list);
+        into.put("GetBotsCount", this::count);
+        into.put("LocalBotSignIn", this::signIn);
+    }
+
+    private long now() {
+        return clock.instant().getEpochSecond();
+    }
+
+    private ObjectNode create(Tx tx, Call call, ObjectNode in) {
+        NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
+        String networkId = network.networkId();
+        String username = Json.text(in, "username").strip();
+        String problem = usernameProblem(networkId, username);
+        if (problem != null) {
+            throw ServiceException.invalid("username", "Username '" + username + "' " + problem);
+        }
+        String groupId = Json.text(in, "groupId");
+        requireGroup(tx, networkId, groupId);
+        String challenge = Json.text(in, "challenge");
+        requireChallenge(challenge);
+        String displayName = Json.text(in, "displayName");
+        displayName = displayName == null || displayName.isBlank() ? username : displayName.strip();
+        requireDisplayName(displayName);
+        if (BotStore.findByUsername(tx, networkId, username).isPresent()
+                || UserStore.findByUsername(tx, networkId, username).isPresent()) {
+            throw ServiceException.badRequest("Username '" + username + "' is already used by a bot or user of network "
+                    + networkId);
+        }
+        long botId = Ids.userId(candidate -> UserStore.idTaken(tx, candidate) || BotStore.idTaken(tx, candidate));
+        long now = now();
+        BotRecord bot = new BotRecord(botId, networkId, username, Users.uname(username), displayName, groupId,
+                BotChallengeHash.of(challenge), BotRecord.PENDING, false, null, null, now, now);
+        BotStore.insert(tx, bot);
+        ObjectNode out = Json.object();
+        out.put("message", "Bot " + botId + " was created in network " + networkId
+                + "; it becomes active when it first signs in");
+        out.put("botId", Long.toString(botId));
+        out.put("networkId", networkId);
+        out.put("username", username);
+        out.put("displayName", displayName);
+        out.put("groupId", groupId);
+        return out;
+    }
+
+    private ObjectNode get(Tx tx, Call call, ObjectNode in) {
+        NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
+        return view(require(tx, network.networkId(), Json.text(in, "botId")));
+    }
+
+    private ObjectNode update(Tx tx, Call call, ObjectNode in) {
+        NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
+        BotRecord before = require(tx, network.networkId(), Json.text(in, "botId"));
+        List<String> changed = new ArrayList<>();
+        String displayName = before.displayName();
+        if (in.hasNonNull("displayName")) {
+            displayName = Json.text(in, "displayName").strip();
+            if (displayName.isEmpty()) {
+                throw ServiceException.invalid("displayName", "must not be empty");
+            }
+            requireDisplayName(displayName);
+            changed.add("displayName");
+        }
+        String groupId = before.groupId();
+        if (in.hasNonNull("groupId")) {
+            groupId = Json.text(in, "groupId");
+            requireGroup(tx, network.networkId(), groupId);
+            changed.add("groupId");
+        }
+        String challengeHash = before.challengeHash();
+        if (in.hasNonNull("challenge")) {
+            String challenge = Json.text(in, "challenge");
+            requireChallenge(challenge);
+            challengeHash = BotChallengeHash.of(challenge);
+            changed.add("challenge");
+        }
+        boolean suspended = before.suspended();
+        if (in.hasNonNull("suspend")) {
+            suspended = in.get("suspend").booleanValue();
+            changed.add(suspended ? "suspended" : "unsuspended");
+        }
+        long now = now();
+        BotStore.update(tx, new BotRecord(before.botId(), before.networkId(), before.username(), before.uname(),
+                displayName, groupId, challengeHash, before.status(), suspended, before.pubkey(), before.lastLoginAt(),
+                before.createdAt(), now));
+        // Ending sessions at once is what makes suspension and a password change take effect
+        // for a bot that is already signed in.
+        if (suspended && !before.suspended()) {
+            BotSessionStore.endAll(tx, before.botId(), SUSPENDED_REASON, now);
+        } else if (!challengeHash.equals(before.challengeHash())) {
+            BotSessionStore.endAll(tx, before.botId(), CHALLENGE_CHANGED_REASON, now);
+        }
+        ObjectNode out = Json.object();
+        out.put("message", changed.isEmpty() ? "Bot " + before.botId() + " was left unchanged"
+                : "Bot " + before.botId() + " was updated: " + String.join(", ", changed));
+        return out;
+    }
+
+    private ObjectNode delete(Tx tx, Call call, ObjectNode in) {
+        NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
+        BotRecord bot = require(tx, network.networkId(), Json.text(in, "botId"));
+        BotStore.delete(tx, network.networkId(), bot.botId());
+        ObjectNode out = Json.object();
+        out.put("message", "Bot " + bot.botId() + " was deleted from network " + network.networkId());
+        return out;
+    }
+
+    private ObjectNode list(Tx tx, Call call, ObjectNode in) {
+        NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
+        Integer status = in.hasNonNull("status") ? in.get("status").asInt() : null;
+        if (status != null && status != BotRecord.PENDING && status != BotRecord.ACTIVE) {
+            throw ServiceException.invalid("status", "must be 1 (pending) or 2 (active)");
+        }
+        BotFilter filter = new BotFilter(Json.text(in, "username"), Json.text(in, "displayName"), status,
+                Json.text(in, "groupId"));
+        Listing listing = Listing.of(in, BOT_SORT, List.of(SortColumn.BOT_USERNAME), SortColumn.BOT_ID,
+                "ListBots|" + network.networkId() + "|" + Json.canonical(Json.MAPPER.valueToTree(filter)));
+        Page<BotRecord> page = BotStore.page(tx, network.networkId(), filter, listing.request());
+        return listing.answer("bots", page, BotOperations::view);
+    }
+
+    private ObjectNode count(Tx tx, Call call, ObjectNode in) {
+        NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
+        long[] byStatus = BotStore.countByStatus(tx, network.networkId());
+        ObjectNode out = Json.object();
+        out.put("pending", byStatus[0]);
+        out.put("active", byStatus[1]);
+        out.put("total", byStatus[0] + byStatus[1]);
+        return out;
+    }
+
+    /**
+     * The password is checked before the suspension, so only a caller who knows it learns that
+     * the bot is suspended.
+     */
+    private ObjectNode signIn(Tx tx, Call call, ObjectNode in) {
+        NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
+        BotRecord bot = require(tx, network.networkId(), Json.text(in, "botId"));
+        if (!BotChallengeHash.matches(bot.challengeHash(), Json.text(in, "challenge"))) {
+            throw ServiceException.forbidden("Bot " + bot.botId() + " could not sign in: wrong password");
+        }
+        if (bot.suspended()) {
+            throw ServiceException.forbidden("Bot " + bot.botId() + " is suspended and cannot access network "
+                    + network.networkId() + " until an administrator unsuspends it");
+        }
+        long now = now();
+        BotStore.update(tx, new BotRecord(bot.botId(), bot.networkId(), bot.username(), bot.uname(),
+                bot.displayName(), bot.groupId(), bot.challengeHash(), BotRecord.ACTIVE, false,
+                bot.pubkey() != null ? bot.pubkey() : newPubkey(), now, bot.createdAt(), now));
+        String sessionId = Ids.token(32);
+        BotSessionStore.start(tx, new BotSessionRecord(sessionId, network.networkId(), bot.botId(), now, null));
+        ObjectNode out = Json.object();
+        out.put("sessionId", sessionId);
+        return out;
+    }
+
+    /** The Bot shape of the contract, also the answer of GetBot. */
+    static ObjectNode view(BotRecord b) {
+        ObjectNode out = Json.object();
+        out.put("botId", Long.toString(b.botId()));
+        out.put("displayName", b.displayName());
+        out.put("username", b.username());
+        out.put("uname", b.uname());
+        if (b.pubkey() != null) {
+            out.put("pubkey", b.pubkey());
+        }
+        out.put("status", b.status());
+        out.put("groupId", b.groupId());
+        out.put("hasChallenge", b.challengeHash() != null);
+        out.put("suspended", b.suspended());
+        if (b.lastLoginAt() != null) {
+            out.put("lastLogin", Instant.ofEpochSecond(b.lastLoginAt()).toString());
+        }
+        return out;
+    }
+
+    private static BotRecord require(Tx tx, String networkId, String botId) {
+        return BotStore.find(tx, networkId, Long.parseLong(botId))
+                .orElseThrow(() -> ServiceException.notFound("Bot " + botId + " was not found in network " + networkId));
+    }
+
+    /** Why the username cannot name a new bot (before looking for one that has it), or null. */
+    private static String usernameProblem(String networkId, String username) {
+        if (username.isEmpty()) {
+            return "must not be empty";
+        }
+        if (username.length() > UserOperations.MAX_USERNAME_LENGTH) {
+            return "is longer than " + UserOperations.MAX_USERNAME_LENGTH + " characters";
+        }
+        if (!username.toLowerCase(Locale.ROOT).endsWith("bot")) {
+            return "must end with 'bot'";
+        }
+        if (username.equalsIgnoreCase(DataRetentionOperations.botName(networkId))) {
+            return "is reserved for the data retention bot of network " + networkId;
+        }
+        return null;
+    }
+
+    private static void requireGroup(Tx tx, String networkId, String groupId) {
+        if (groupId == null || groupId.isBlank() || GroupStore.existing(tx, networkId, Set.of(groupId)).isEmpty()) {
+            throw ServiceException.invalid("groupId", "Security group " + (groupId == null ? "" : groupId)
+                    + " does not exist in network " + networkId);
+        }
+    }
+
+    private static void requireChallenge(String challenge) {
+        if (challenge == null || challenge.isEmpty()) {
+            throw ServiceException.invalid("challenge", "must not be empty");
+        }
+        if (challenge.length() > MAX_CHALLENGE_LENGTH) {
+            throw ServiceException.invalid("challenge", "must be at most " + MAX_CHALLENGE_LENGTH + " characters long");
+        }
+    }
+
+    private static void requireDisplayName(String displayName) {
+        if (displayName.length() > UserOperations.MAX_USERNAME_LENGTH) {
+            throw ServiceException.invalid("displayName", "must be at most " + UserOperations.MAX_USERNAME_LENGTH
+                    + " characters long");
+        }
+    }
+
+    /** A stand-in for the public key a real bot client would publish when it first signs in. */
+    private static String newPubkey() {
+        byte[] key = new byte[32];
+        RANDOM.nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
     }
 }

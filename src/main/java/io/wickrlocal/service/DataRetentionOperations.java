@@ -1,10 +1,22 @@
 package io.wickrlocal.service;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wickrlocal.store.BotChallengeHash;
+import io.wickrlocal.store.DataRetentionBotRecord;
+import io.wickrlocal.store.DataRetentionBotStore;
+import io.wickrlocal.store.NetworkRecord;
+import io.wickrlocal.store.Tx;
 import java.time.Clock;
 import java.util.Map;
 
-/** Placeholder: the operations of this area are being written. */
+/**
+ * The data retention bot: at most one per network, moving through created → challenge issued →
+ * registered (it signed in through /_local with its current challenge) → service enabled or
+ * disabled, with the public key message acknowledged once it is registered.
+ */
 final class DataRetentionOperations {
+    static final int CHALLENGE_LENGTH = 32;
+
     private final Clock clock;
 
     DataRetentionOperations(Clock clock) {
@@ -12,6 +24,130 @@ final class DataRetentionOperations {
     }
 
     void register(Map<String, OperationHandler> into) {
-        // filled in with this area's operations
+        into.put("CreateDataRetentionBot", this::create);
+        into.put("CreateDataRetentionBotChallenge", this::challenge);
+        into.put("GetDataRetentionBot", this::get);
+        into.put("UpdateDataRetention", this::update);
+        into.put("DeleteDataRetentionBot", this::delete);
+        into.put("LocalDataRetentionBotSignIn", this::signIn);
+    }
+
+    /** The username the network's data retention bot gets; no other bot may take it. */
+    static String botName(String networkId) {
+        return "compliance_" + networkId + "_bot";
+    }
+
+    private long now() {
+        return clock.instant().getEpochSecond();
+    }
+
+    private ObjectNode create(Tx tx, Call call, ObjectNode in) {
+        NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
+        if (DataRetentionBotStore.find(tx, network.networkId()).isPresent()) {
+            throw ServiceException.badRequest("Network " + network.networkId()
+                    + " already has a data retention bot; delete it before creating another");
+        }
+        long now = now();
+        String name = botName(network.networkId());
+        DataRetentionBotStore.insert(tx, new DataRetentionBotRecord(network.networkId(), name, null, false, false,
+                false, null, now, now));
+        return message("Data retention bot " + name + " was created; create a challenge for it to register with");
+    }
+
+    /** Each call replaces the password: only the newest one signs the bot in. */
+    private ObjectNode challenge(Tx tx, Call call, ObjectNode in) {
+        DataRetentionBotRecord bot = require(tx, call, in);
+        String challenge = Ids.token(CHALLENGE_LENGTH);
+        DataRetentionBotStore.update(tx, new DataRetentionBotRecord(bot.networkId(), bot.botName(),
+                BotChallengeHash.of(challenge), bot.registered(), bot.serviceEnabled(), bot.pubkeyAcked(),
+                bot.lastLoginAt(), bot.createdAt(), now()));
+        ObjectNode out = Json.object();
+        out.put("challenge", challenge);
+        return out;
+    }
+
+    private ObjectNode get(Tx tx, Call call, ObjectNode in) {
+        NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
+        var found = DataRetentionBotStore.find(tx, network.networkId());
+        ObjectNode out = Json.object();
+        found.ifPresent(bot -> out.put("botName", bot.botName()));
+        out.put("botExists", found.isPresent());
+        out.put("isBotActive", found.map(DataRetentionBotRecord::registered).orElse(false));
+        out.put("isDataRetentionBotRegistered", found.map(DataRetentionBotRecord::registered).orElse(false));
+        out.put("isDataRetentionServiceEnabled", found.map(DataRetentionBotRecord::serviceEnabled).orElse(false));
+        out.put("isPubkeyMsgAcked", found.map(DataRetentionBotRecord::pubkeyAcked).orElse(false));
+        return out;
+    }
+
+    private ObjectNode update(Tx tx, Call call, ObjectNode in) {
+        DataRetentionBotRecord bot = require(tx, call, in);
+        String action = Json.text(in, "actionType");
+        boolean enabled = bot.serviceEnabled();
+        boolean acked = bot.pubkeyAcked();
+        String message;
+        switch (action) {
+            case "ENABLE" -> {
+                requireRegistered(bot, "Data retention cannot be enabled");
+                message = enabled ? "Data retention was already enabled" : "Data retention was enabled";
+                enabled = true;
+            }
+            case "DISABLE" -> {
+                message = enabled ? "Data retention was disabled" : "Data retention was already disabled";
+                enabled = false;
+            }
+            case "PUBKEY_MSG_ACK" -> {
+                requireRegistered(bot, "The public key message cannot be acknowledged");
+                message = acked ? "The public key message was already acknowledged"
+                        : "The public key message was acknowledged";
+                acked = true;
+            }
+            default -> throw ServiceException.invalid("actionType", "must be ENABLE, DISABLE or PUBKEY_MSG_ACK");
+        }
+        DataRetentionBotStore.update(tx, new DataRetentionBotRecord(bot.networkId(), bot.botName(), bot.challengeHash(),
+                bot.registered(), enabled, acked, bot.lastLoginAt(), bot.createdAt(), now()));
+        return message(message + " for network " + bot.networkId());
+    }
+
+    private ObjectNode delete(Tx tx, Call call, ObjectNode in) {
+        DataRetentionBotRecord bot = require(tx, call, in);
+        DataRetentionBotStore.delete(tx, bot.networkId());
+        return message("Data retention bot " + bot.botName() + " was deleted with its settings");
+    }
+
+    private ObjectNode signIn(Tx tx, Call call, ObjectNode in) {
+        DataRetentionBotRecord bot = require(tx, call, in);
+        if (bot.challengeHash() == null) {
+            throw ServiceException.forbidden("Data retention bot " + bot.botName()
+                    + " has no challenge yet; create one with CreateDataRetentionBotChallenge");
+        }
+        if (!BotChallengeHash.matches(bot.challengeHash(), Json.text(in, "challenge"))) {
+            throw ServiceException.forbidden("Data retention bot " + bot.botName()
+                    + " could not sign in: the challenge is wrong or was replaced by a newer one");
+        }
+        long now = now();
+        DataRetentionBotStore.update(tx, new DataRetentionBotRecord(bot.networkId(), bot.botName(), bot.challengeHash(),
+                true, bot.serviceEnabled(), bot.pubkeyAcked(), now, bot.createdAt(), now));
+        ObjectNode out = Json.object();
+        out.put("sessionId", Ids.token(32));
+        return out;
+    }
+
+    private static DataRetentionBotRecord require(Tx tx, Call call, ObjectNode in) {
+        NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
+        return DataRetentionBotStore.find(tx, network.networkId()).orElseThrow(() -> ServiceException.notFound(
+                "Network " + network.networkId() + " has no data retention bot; create one first"));
+    }
+
+    private static void requireRegistered(DataRetentionBotRecord bot, String refusal) {
+        if (!bot.registered()) {
+            throw ServiceException.badRequest(refusal + " before the data retention bot "
+                    + bot.botName() + " has registered by signing in with its challenge");
+        }
+    }
+
+    private static ObjectNode message(String text) {
+        ObjectNode out = Json.object();
+        out.put("message", text);
+        return out;
     }
 }

@@ -46,7 +46,7 @@ final class NetworkOperations {
                 Json.text(in, "accessLevel"), keyArn, trial ? now + FREE_TRIAL.toSeconds() : null, now);
         NetworkStore.insert(tx, network);
         GroupStore.insert(tx, new GroupRecord(id, Ids.groupId(), SecurityGroupOperations.DEFAULT_GROUP_NAME, true,
-                Json.write(SecurityGroupOperations.defaultSettings()), now, 0));
+                Json.write(SecurityGroupOperations.defaultSettings()), now, 0, 0));
         ObjectNode out = Json.object();
         out.put("networkId", id);
         out.put("networkName", name);

@@ -1,10 +1,23 @@
 package io.wickrlocal.service;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wickrlocal.store.NetworkRecord;
+import io.wickrlocal.store.OpenTdfConfigRecord;
+import io.wickrlocal.store.OpenTdfConfigStore;
+import io.wickrlocal.store.Tx;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
-/** Placeholder: the operations of this area are being written. */
+/** RegisterOpentdfConfig, GetOpentdfConfig: one OpenTDF provider per network. */
 final class OpenTdfOperations {
+    /** The only provider the service integrates with; names are compared ignoring case. */
+    static final String PROVIDER = "virtru";
+    private static final int MAX_HOSTNAME = 253;
+    private static final Pattern HOSTNAME =
+            Pattern.compile("(?i)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+");
+
     private final Clock clock;
 
     OpenTdfOperations(Clock clock) {
@@ -12,6 +25,66 @@ final class OpenTdfOperations {
     }
 
     void register(Map<String, OperationHandler> into) {
-        // filled in with this area's operations
+        into.put("RegisterOpentdfConfig", this::registerConfig);
+        into.put("GetOpentdfConfig", this::get);
+    }
+
+    private ObjectNode registerConfig(Tx tx, Call call, ObjectNode in) {
+        NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
+        OpenTdfConfigRecord config = new OpenTdfConfigRecord(network.networkId(),
+                nonBlank(in, "clientId"), nonBlank(in, "clientSecret"), domain(Json.text(in, "domain")),
+                provider(Json.text(in, "provider")), clock.instant().getEpochSecond());
+        // A dry run stands for the real service's connection test: Wickr Local contacts no
+        // provider, so it only checks the settings and answers as a save would.
+        if (!in.path("dryRun").asBoolean(false)) {
+            OpenTdfConfigStore.save(tx, config);
+        }
+        return view(config);
+    }
+
+    private ObjectNode get(Tx tx, Call call, ObjectNode in) {
+        NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
+        return OpenTdfConfigStore.find(tx, network.networkId()).map(OpenTdfOperations::view)
+                .orElseThrow(() -> ServiceException.notFound(
+                        "OpenTDF is not configured for network " + network.networkId()));
+    }
+
+    private static String nonBlank(ObjectNode in, String member) {
+        String value = Json.text(in, member);
+        if (value == null || value.isBlank()) {
+            throw ServiceException.invalid(member, "must not be empty");
+        }
+        return value;
+    }
+
+    static String domain(String value) {
+        if (value == null || value.isBlank()) {
+            throw ServiceException.invalid("domain", "must not be empty");
+        }
+        if (value.contains("://") || value.contains("/")) {
+            throw ServiceException.invalid("domain", "must be a host name such as tdf.example.com, "
+                    + "without a scheme or path");
+        }
+        if (value.length() > MAX_HOSTNAME || !HOSTNAME.matcher(value).matches()) {
+            throw ServiceException.invalid("domain", "must be a host name such as tdf.example.com: labels of "
+                    + "letters, digits and hyphens separated by dots, without a port");
+        }
+        return value;
+    }
+
+    static String provider(String value) {
+        if (value == null || !PROVIDER.equals(value.strip().toLowerCase(Locale.ROOT))) {
+            throw ServiceException.invalid("provider", "the only supported OpenTDF provider is " + PROVIDER);
+        }
+        return PROVIDER;
+    }
+
+    private static ObjectNode view(OpenTdfConfigRecord c) {
+        ObjectNode out = Json.object();
+        out.put("clientId", c.clientId());
+        out.put("clientSecret", c.clientSecret());
+        out.put("domain", c.domain());
+        out.put("provider", c.provider());
+        return out;
     }
 }

@@ -1,5 +1,6 @@
 package io.wickrlocal.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wickrlocal.store.GroupRecord;
 import io.wickrlocal.store.GroupStore;
@@ -7,18 +8,153 @@ import io.wickrlocal.store.NetworkRecord;
 import io.wickrlocal.store.Page;
 import io.wickrlocal.store.SortColumn;
 import io.wickrlocal.store.Tx;
+import io.wickrlocal.store.UserFilter;
+import io.wickrlocal.store.UserRecord;
+import io.wickrlocal.store.UserStore;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
-/** ListSecurityGroups and GetSecurityGroup, and the settings every new group starts with. */
+/**
+ * The security group operations, and the settings every new group starts with. The default group
+ * cannot be deleted, and neither can a group that still has members: deleting it would leave users
+ * or bots without the settings that govern them, so they must be moved first.
+ */
 final class SecurityGroupOperations {
     static final String DEFAULT_GROUP_NAME = "Default";
+    static final int MAX_NAME_LENGTH = 64;
     private static final Map<String, SortColumn> SORT_FIELDS =
             Map.of("id", SortColumn.GROUP_ID, "name", SortColumn.GROUP_NAME);
+    private static final Map<String, SortColumn> MEMBER_SORT = Map.of("username", SortColumn.USERNAME,
+            "firstName", SortColumn.FIRST_NAME, "lastName", SortColumn.LAST_NAME);
+
+    private final Clock clock;
+
+    SecurityGroupOperations(Clock clock) {
+        this.clock = clock;
+    }
 
     void register(Map<String, OperationHandler> into) {
         into.put("ListSecurityGroups", this::list);
         into.put("GetSecurityGroup", this::get);
+        into.put("CreateSecurityGroup", this::create);
+        into.put("UpdateSecurityGroup", this::update);
+        into.put("DeleteSecurityGroup", this::delete);
+        into.put("ListSecurityGroupUsers", this::listUsers);
+    }
+
+    private ObjectNode create(Tx tx, Call call, ObjectNode in) {
+        NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
+        String name = checkedName(tx, network.networkId(), Json.text(in, "name"), null);
+        ObjectNode settings = defaultSettings();
+        JsonNode requested = in.path("securityGroupSettings");
+        merge(settings, requested);
+        checkSettings(settings, "securityGroupSettings");
+        long now = clock.instant().getEpochSecond();
+        GroupRecord group = new GroupRecord(network.networkId(), Ids.groupId(), name, false, Json.write(settings), now, 0, 0);
+        GroupStore.insert(tx, group);
+        ObjectNode out = Json.object();
+        out.set("securityGroup", view(group));
+        return out;
+    }
+
+    private ObjectNode update(Tx tx, Call call, ObjectNode in) {
+        NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
+        GroupRecord group = require(tx, network, Json.text(in, "groupId"));
+        String name = in.has("name") ? checkedName(tx, network.networkId(), Json.text(in, "name"), group.groupId())
+                : group.name();
+        ObjectNode settings = (ObjectNode) Json.read(group.settings());
+        merge(settings, in.path("securityGroupSettings"));
+        checkSettings(settings, "securityGroupSettings");
+        long now = clock.instant().getEpochSecond();
+        GroupStore.update(tx, network.networkId(), group.groupId(), name, Json.write(settings), now);
+        ObjectNode out = Json.object();
+        out.set("securityGroup", view(require(tx, network, group.groupId())));
+        return out;
+    }
+
+    private ObjectNode delete(Tx tx, Call call, ObjectNode in) {
+        NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
+        GroupRecord group = require(tx, network, Json.text(in, "groupId"));
+        if (group.isDefault()) {
+            throw ServiceException.badRequest("The default security group of a network cannot be deleted");
+        }
+        long members = GroupStore.memberCount(tx, network.networkId(), group.groupId());
+        if (members > 0) {
+            throw ServiceException.badRequest("Security group " + group.groupId() + " still has " + members
+                    + " member(s); move its users and bots to other groups before deleting it");
+        }
+        GroupStore.delete(tx, network.networkId(), group.groupId());
+        ObjectNode out = Json.object();
+        out.put("message", "Security group " + group.groupId() + " was deleted");
+        out.put("networkId", network.networkId());
+        out.put("groupId", group.groupId());
+        return out;
+    }
+
+    private ObjectNode listUsers(Tx tx, Call call, ObjectNode in) {
+        NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
+        GroupRecord group = require(tx, network, Json.text(in, "groupId"));
+        Listing listing = Listing.of(in, MEMBER_SORT, List.of(SortColumn.USERNAME), SortColumn.USER_ID,
+                "ListSecurityGroupUsers|" + network.networkId() + "|" + group.groupId());
+        UserFilter members = new UserFilter(null, null, null, null, group.groupId());
+        Page<UserRecord> page = UserStore.page(tx, network.networkId(), members, listing.request());
+        long now = clock.instant().getEpochSecond();
+        return listing.answer("users", page, u -> Users.view(u, now));
+    }
+
+    private static GroupRecord require(Tx tx, NetworkRecord network, String groupId) {
+        return GroupStore.find(tx, network.networkId(), groupId)
+                .orElseThrow(() -> ServiceException.notFound("Security group " + groupId + " was not found in network "
+                        + network.networkId()));
+    }
+
+    private static String checkedName(Tx tx, String networkId, String name, String exceptGroupId) {
+        String trimmed = name == null ? "" : name.strip();
+        if (trimmed.isEmpty()) {
+            throw ServiceException.invalid("name", "must not be empty");
+        }
+        if (trimmed.length() > MAX_NAME_LENGTH) {
+            throw ServiceException.invalid("name", "must be at most " + MAX_NAME_LENGTH + " characters long");
+        }
+        if (GroupStore.nameTaken(tx, networkId, trimmed, exceptGroupId)) {
+            throw ServiceException.badRequest("A security group named '" + trimmed + "' already exists in network "
+                    + networkId);
+        }
+        return trimmed;
+    }
+
+    /** Members sent replace the stored ones; nested objects merge the same way; lists are replaced whole. */
+    static void merge(ObjectNode target, JsonNode changes) {
+        if (changes == null || !changes.isObject()) {
+            return;
+        }
+        changes.fields().forEachRemaining(e -> {
+            JsonNode current = target.get(e.getKey());
+            if (e.getValue().isObject() && current != null && current.isObject()) {
+                merge((ObjectNode) current, e.getValue());
+            } else if (!e.getValue().isNull()) {
+                target.set(e.getKey(), e.getValue());
+            }
+        });
+    }
+
+    /** The ranges the settings' meanings imply; the contract itself leaves these integers open. */
+    private static void checkSettings(ObjectNode s, String path) {
+        int federation = s.path("federationMode").asInt();
+        if (federation < 0 || federation > 2) {
+            throw ServiceException.invalid(path + ".federationMode", "must be 0 (local), 1 (restricted) or 2 (global)");
+        }
+        for (String counter : List.of("lockoutThreshold", "forceDeviceLockout", "maxBor", "ssoMaxIdleMinutes")) {
+            if (s.path(counter).asLong() < 0) {
+                throw ServiceException.invalid(path + "." + counter, "must not be negative");
+            }
+        }
+        for (String size : List.of("maxAutoDownloadSize", "maxTtl")) {
+            if (s.path(size).asLong() < 0) {
+                throw ServiceException.invalid(path + "." + size, "must not be negative");
+            }
+        }
     }
 
     private ObjectNode list(Tx tx, Call call, ObjectNode in) {
@@ -46,7 +182,7 @@ final class SecurityGroupOperations {
         out.put("name", g.name());
         out.put("isDefault", g.isDefault());
         out.put("activeMembers", g.activeMembers());
-        out.put("botMembers", 0);
+        out.put("botMembers", g.botMembers());
         out.put("modified", g.modifiedAt());
         out.set("securityGroupSettings", Json.read(g.settings()));
         return out;

@@ -58,6 +58,7 @@ final class UserOperations {
         into.put("BatchReinviteUser", this::batchReinvite);
         into.put("BatchLookupUserUname", this::batchLookup);
         into.put("ListDevicesForUser", this::listDevices);
+        into.put("BatchResetDevicesForUser", this::batchResetDevices);
     }
 
     private long now() {
@@ -300,6 +301,24 @@ final class UserOperations {
                 "ListDevicesForUser|" + network.networkId() + "|" + u.userId());
         Page<DeviceRecord> page = DeviceStore.page(tx, u.userId(), listing.request());
         return listing.answer("devices", page, UserOperations::deviceView);
+    }
+
+    /** Signs the user out of the named devices; they show "Reset" until the user signs in on them again. */
+    private ObjectNode batchResetDevices(Tx tx, Call call, ObjectNode in) {
+        NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
+        UserRecord u = Users.require(tx, network.networkId(), Json.text(in, "userId"));
+        long now = now();
+        Batch batch = new Batch();
+        for (String appId : new LinkedHashSet<>(Json.texts(in, "appIds"))) {
+            if (DeviceStore.find(tx, u.userId(), appId).isEmpty()) {
+                batch.failed("appId", appId, "appIds", "Device " + appId + " is not a device of user " + u.userId());
+                continue;
+            }
+            DeviceStore.reset(tx, appId);
+            SessionStore.endOnDevice(tx, appId, "reset", now);
+            batch.succeeded("appId", appId);
+        }
+        return batch.answer("Reset", "device");
     }
 
     static ObjectNode deviceView(DeviceRecord d) {

@@ -34,7 +34,7 @@ public final class WickrService {
         this.clock = clock;
         Map<String, OperationHandler> h = new HashMap<>();
         new NetworkOperations(clock).register(h);
-        new SecurityGroupOperations().register(h);
+        new SecurityGroupOperations(clock).register(h);
         new UserOperations(clock).register(h);
         new SuspensionOperations(clock).register(h);
         new AccessOperations(clock).register(h);

@@ -31,6 +31,11 @@ public final class DeviceStore {
         tx.update("UPDATE devices SET last_login_at = ?, status_text = 'Active' WHERE app_id = ?", now, appId);
     }
 
+    /** Marks the device reset: its sessions end and it shows "Reset" until the user signs in on it again. */
+    public static void reset(Tx tx, String appId) {
+        tx.update("UPDATE devices SET status_text = 'Reset' WHERE app_id = ?", appId);
+    }
+
     public static Page<DeviceRecord> page(Tx tx, long userId, PageRequest page) {
         return Keyset.fetch(tx, SELECT, FROM + " WHERE d.user_id = ?", List.of(userId), page, DeviceStore::map);
     }

@@ -13,7 +13,8 @@ import java.util.Set;
 public final class GroupStore {
     /** Active members are users of status 2 in the group; counted live so the figure never drifts. */
     private static final String SELECT = "g.*, (SELECT COUNT(*) FROM user_groups ug JOIN users u ON u.user_id = ug.user_id"
-            + " WHERE ug.network_id = g.network_id AND ug.group_id = g.group_id AND u.status = 2) AS active_members";
+            + " WHERE ug.network_id = g.network_id AND ug.group_id = g.group_id AND u.status = 2) AS active_members,"
+            + " (SELECT COUNT(*) FROM bots b WHERE b.network_id = g.network_id AND b.group_id = g.group_id) AS bot_members";
 
     private GroupStore() {}
 
@@ -49,6 +50,27 @@ public final class GroupStore {
         return found;
     }
 
+    public static boolean nameTaken(Tx tx, String networkId, String name, String exceptGroupId) {
+        return tx.exists("SELECT 1 FROM security_groups WHERE network_id = ? AND name_key = ? AND group_id <> ?",
+                networkId, NetworkStore.key(name), exceptGroupId == null ? "" : exceptGroupId);
+    }
+
+    public static void update(Tx tx, String networkId, String groupId, String name, String settings, long modifiedAt) {
+        tx.update("UPDATE security_groups SET name = ?, name_key = ?, settings = ?, modified_at = ?"
+                + " WHERE network_id = ? AND group_id = ?", name, NetworkStore.key(name), settings, modifiedAt,
+                networkId, groupId);
+    }
+
+    /** Every member of the group, whatever their status: users and bots. */
+    public static long memberCount(Tx tx, String networkId, String groupId) {
+        return tx.count("SELECT (SELECT COUNT(*) FROM user_groups WHERE network_id = ? AND group_id = ?)"
+                + " + (SELECT COUNT(*) FROM bots WHERE network_id = ? AND group_id = ?)", networkId, groupId, networkId, groupId);
+    }
+
+    public static void delete(Tx tx, String networkId, String groupId) {
+        tx.update("DELETE FROM security_groups WHERE network_id = ? AND group_id = ?", networkId, groupId);
+    }
+
     public static Page<GroupRecord> page(Tx tx, String networkId, PageRequest page) {
         return Keyset.fetch(tx, SELECT, "FROM security_groups g WHERE g.network_id = ?", List.of(networkId), page,
                 GroupStore::map);
@@ -57,6 +79,6 @@ public final class GroupStore {
     private static GroupRecord map(ResultSet rs) throws SQLException {
         return new GroupRecord(rs.getString("network_id"), rs.getString("group_id"), rs.getString("name"),
                 rs.getInt("is_default") == 1, rs.getString("settings"), rs.getLong("modified_at"),
-                rs.getLong("active_members"));
+                rs.getLong("active_members"), rs.getLong("bot_members"));
     }
 }

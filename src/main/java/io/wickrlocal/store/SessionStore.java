@@ -37,6 +37,10 @@ public final class SessionStore {
         return rows.size();
     }
 
+    public static void endOnDevice(Tx tx, String appId, String reason, long now) {
+        tx.update("UPDATE sessions SET ended_at = ?, end_reason = ? WHERE app_id = ? AND ended_at IS NULL", now, reason, appId);
+    }
+
     /** The start of the user's latest session within [from, to] (either end may be open). */
     public static Optional<Long> lastActivity(Tx tx, long userId, Long from, Long to) {
         return tx.one("SELECT MAX(started_at) FROM sessions WHERE user_id = ?"

@@ -1,0 +1,127 @@
+"""Security groups: create (idempotent with a client token), update (settings merge), delete (never
+the default group, never a group with members), members listing and the member counts; and the
+device reset of BatchResetDevicesForUser."""
+import pytest
+
+import wlhelpers as wl
+
+
+@pytest.fixture
+def net(client):
+    return wl.new_network(client)
+
+
+def _group(client, net, gid):
+    return client.get_security_group(networkId=net, groupId=gid)["securityGroup"]
+
+
+def test_create_starts_from_defaults_plus_what_is_sent(client, net):
+    g = client.create_security_group(networkId=net, name="Ops", securityGroupSettings={
+        "federationMode": 1, "lockoutThreshold": 5,
+        "permittedWickrAwsNetworks": [{"region": "us-east-1", "networkId": "12345678"}]})["securityGroup"]
+    assert g["name"] == "Ops" and g["isDefault"] is False
+    assert g["activeMembers"] == 0 and g["botMembers"] == 0
+    s = g["securityGroupSettings"]
+    assert s["federationMode"] == 1 and s["lockoutThreshold"] == 5
+    assert s["permittedWickrAwsNetworks"] == [{"region": "us-east-1", "networkId": "12345678"}]
+    assert "calling" in s and "passwordRequirements" in s
+    assert _group(client, net, g["id"]) == g
+    ids = [x["id"] for x in client.list_security_groups(networkId=net, maxResults=100)["securityGroups"]]
+    assert g["id"] in ids and len(ids) == 2
+
+
+def test_create_with_the_same_token_runs_once(client, net):
+    first = client.create_security_group(networkId=net, name="Once", securityGroupSettings={}, clientToken="sg-1")
+    again = client.create_security_group(networkId=net, name="Once", securityGroupSettings={}, clientToken="sg-1")
+    assert wl.strip_meta(first) == wl.strip_meta(again)
+    assert len(client.list_security_groups(networkId=net, maxResults=100)["securityGroups"]) == 2
+
+
+def test_names_are_unique_and_settings_ranges_checked(client, net):
+    client.create_security_group(networkId=net, name="Twice", securityGroupSettings={})
+    with wl.expect_error(client, "BadRequestError", mentions="Twice"):
+        client.create_security_group(networkId=net, name="twice", securityGroupSettings={})
+    with wl.expect_error(client, "ValidationError", field="securityGroupSettings.federationMode"):
+        client.create_security_group(networkId=net, name="Bad", securityGroupSettings={"federationMode": 3})
+    with wl.expect_error(client, "ValidationError", field="securityGroupSettings.lockoutThreshold"):
+        client.create_security_group(networkId=net, name="Bad", securityGroupSettings={"lockoutThreshold": -1})
+
+
+def test_update_merges_settings_and_keeps_what_is_not_sent(client, net):
+    g = client.create_security_group(networkId=net, name="Merge", securityGroupSettings={"federationMode": 2})["securityGroup"]
+    u = client.update_security_group(networkId=net, groupId=g["id"], securityGroupSettings={
+        "calling": {"canVideoCall": False}, "maxTtl": 3600, "quickResponses": ["on my way"]})["securityGroup"]
+    s = u["securityGroupSettings"]
+    assert s["calling"] == {"canStart11Call": True, "canVideoCall": False, "forceTcpCall": False}
+    assert s["maxTtl"] == 3600 and s["quickResponses"] == ["on my way"]
+    assert s["federationMode"] == 2, "a member not sent keeps its value"
+    assert u["name"] == "Merge"
+    renamed = client.update_security_group(networkId=net, groupId=g["id"], name="Merged")["securityGroup"]
+    assert renamed["name"] == "Merged" and renamed["securityGroupSettings"] == s
+    with wl.expect_error(client, "ResourceNotFoundError"):
+        client.update_security_group(networkId=net, groupId="nope", name="x")
+
+
+def test_delete_refuses_the_default_group_and_groups_with_members(client, net):
+    default = wl.default_group_id(client, net)
+    with wl.expect_error(client, "BadRequestError", mentions="default"):
+        client.delete_security_group(networkId=net, groupId=default)
+    g = client.create_security_group(networkId=net, name="Temp", securityGroupSettings={})["securityGroup"]
+    user = wl.create_users(client, net, 1, group_id=g["id"])[0]
+    with wl.expect_error(client, "BadRequestError", mentions="member"):
+        client.delete_security_group(networkId=net, groupId=g["id"])
+    client.update_user(networkId=net, userId=user["userId"], userDetails={"securityGroupIds": [default]})
+    r = client.delete_security_group(networkId=net, groupId=g["id"])
+    assert r["groupId"] == g["id"] and r["networkId"] == net
+    with wl.expect_error(client, "ResourceNotFoundError"):
+        client.get_security_group(networkId=net, groupId=g["id"])
+
+
+def test_members_listing_and_active_count_follow_users(client, ep, net):
+    g = client.create_security_group(networkId=net, name="Members", securityGroupSettings={})["securityGroup"]
+    users = wl.create_users(client, net, 12, group_id=g["id"])
+    pages = client.get_paginator("list_security_group_users").paginate(
+        networkId=net, groupId=g["id"], sortFields="username", sortDirection="ASC", PaginationConfig={"PageSize": 5})
+    listed = [u["username"] for p in pages for u in p["users"]]
+    assert listed == sorted(u["username"] for u in users)
+    assert _group(client, net, g["id"])["activeMembers"] == 0, "pending users are not active members"
+    wl.sign_in_ok(ep, net, users[0]["userId"], users[0]["inviteCode"])
+    wl.sign_in_ok(ep, net, users[1]["userId"], users[1]["inviteCode"])
+    assert _group(client, net, g["id"])["activeMembers"] == 2
+    client.batch_delete_user(networkId=net, userIds=[users[0]["userId"]])
+    assert _group(client, net, g["id"])["activeMembers"] == 1
+    default = wl.default_group_id(client, net)
+    client.update_user(networkId=net, userId=users[1]["userId"], userDetails={"securityGroupIds": [default]})
+    assert _group(client, net, g["id"])["activeMembers"] == 0
+    assert _group(client, net, default)["activeMembers"] == 1
+    with wl.expect_error(client, "ValidationError", field="sortFields"):
+        client.list_security_group_users(networkId=net, groupId=g["id"], sortFields="status")
+
+
+def test_reset_devices_signs_them_out_until_the_user_signs_in_again(client, ep, net):
+    user = wl.create_users(client, net, 1)[0]
+    uid = user["userId"]
+    phone = wl.sign_in_ok(ep, net, uid, user["inviteCode"], device_type="iOS")["deviceId"]
+    laptop = wl.sign_in_ok(ep, net, uid, device_type="MacOSX")["deviceId"]
+    r = client.batch_reset_devices_for_user(networkId=net, userId=uid, appIds=[phone, "no-such-device", phone])
+    assert [x["appId"] for x in r["successful"]] == [phone]
+    assert [x["appId"] for x in r["failed"]] == ["no-such-device"]
+    assert r["failed"][0]["reason"]
+    devices = {d["appId"]: d for d in client.list_devices_for_user(networkId=net, userId=uid)["devices"]}
+    assert devices[phone]["statusText"] == "Reset" and devices[laptop]["statusText"] == "Active"
+    assert [s["deviceId"] for s in wl.sessions(ep, net, uid)] == [laptop]
+    wl.sign_in_ok(ep, net, uid, device_id=phone)
+    devices = {d["appId"]: d for d in client.list_devices_for_user(networkId=net, userId=uid)["devices"]}
+    assert devices[phone]["statusText"] == "Active"
+    with wl.expect_error(client, "ValidationError", field="appIds"):
+        client.batch_reset_devices_for_user(networkId=net, userId=uid, appIds=[f"d{i}" for i in range(51)])
+
+
+def test_deleting_a_user_removes_devices_and_sessions(client, ep, net):
+    user = wl.create_users(client, net, 1)[0]
+    wl.sign_in_ok(ep, net, user["userId"], user["inviteCode"])
+    client.batch_delete_user(networkId=net, userIds=[user["userId"]])
+    with wl.expect_error(client, "ResourceNotFoundError"):
+        client.list_devices_for_user(networkId=net, userId=user["userId"])
+    r = wl.sign_in(ep, net, user["userId"], device_type="iOS")
+    wl.assert_error(r, "ResourceNotFoundError")

@@ -1,0 +1,66 @@
+package io.wickrlocal.store;
+
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+
+/**
+ * How a bot's password (its "challenge") is kept: a salted PBKDF2-HMAC-SHA256 hash in the form
+ * {@code pbkdf2-sha256$iterations$salt$hash}, so a copy of the database reveals no password.
+ * The iteration count is modest because this is a local emulator that hashes on every sign-in;
+ * it is stored with each hash so it can change without breaking existing ones.
+ */
+public final class BotChallengeHash {
+    private static final String SCHEME = "pbkdf2-sha256";
+    private static final int ITERATIONS = 10_000;
+    private static final int SALT_BYTES = 16;
+    private static final int HASH_BITS = 256;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private BotChallengeHash() {}
+
+    /** A new salted hash of the password. */
+    public static String of(String password) {
+        byte[] salt = new byte[SALT_BYTES];
+        RANDOM.nextBytes(salt);
+        Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
+        return SCHEME + "$" + ITERATIONS + "$" + b64.encodeToString(salt) + "$"
+                + b64.encodeToString(derive(password, salt, ITERATIONS));
+    }
+
+    /** True when the password is the one hashed; the hashes are compared in constant time. */
+    public static boolean matches(String stored, String password) {
+        if (stored == null || password == null) {
+            return false;
+        }
+        String[] parts = stored.split("\\$");
+        if (parts.length != 4 || !SCHEME.equals(parts[0])) {
+            return false;
+        }
+        try {
+            int iterations = Integer.parseInt(parts[1]);
+            byte[] salt = Base64.getDecoder().decode(parts[2]);
+            byte[] expected = Base64.getDecoder().decode(parts[3]);
+            return MessageDigest.isEqual(expected, derive(password, salt, iterations));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static byte[] derive(String password, byte[] salt, int iterations) {
+        char[] chars = password.toCharArray();
+        PBEKeySpec spec = new PBEKeySpec(chars, salt, iterations, HASH_BITS);
+        try {
+            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            spec.clearPassword();
+            Arrays.fill(chars, '\0');
+        }
+    }
+}
