@@ -26,6 +26,7 @@ public final class StartupGate extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         if (!ready.await(MAX_WAIT_SECONDS, TimeUnit.SECONDS)) {
+            response.getHeaders().put(ApiHandler.REQUEST_ID_HEADER, java.util.UUID.randomUUID().toString());
             ApiHandler.writeError(response, callback, WireError.of(500, "InternalServerError",
                     "Wickr Local is still starting; try again"));
             return true;

@@ -30,8 +30,17 @@ final class Migrations {
      */
     static void apply(Connection c) throws SQLException {
         boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
+        int isolation = c.getTransactionIsolation();
         boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+        if (postgres) {
+            // Not SERIALIZABLE: its snapshot would be taken before the lock is granted, and a node
+            // that waited for another's migration would not see it and run it again.
+            if (!auto) {
+                c.rollback(); // reading the isolation level above opened a transaction
+            }
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        }
+        c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
             if (postgres) {
                 // Held until the commit, so two nodes starting together do not both migrate.
@@ -65,6 +74,9 @@ final class Migrations {
             c.rollback();
             throw e;
         } finally {
+            if (postgres) {
+                c.setTransactionIsolation(isolation);
+            }
             c.setAutoCommit(auto);
         }
     }

@@ -46,6 +46,22 @@ class PostgresRetryTest {
     }
 
     @Test
+    void aDroppedConnectionIsReplacedAndTheTransactionRunAgain() {
+        AtomicInteger attempts = new AtomicInteger();
+        String id = db.transaction(tx -> {
+            if (attempts.incrementAndGet() == 1) {
+                // The server ends this very connection, as a restart or a network cut would.
+                tx.one("SELECT pg_terminate_backend(pg_backend_pid())", rs -> rs.getBoolean(1));
+            }
+            NetworkStore.insert(tx, new NetworkRecord("44444444", "a", "r", "n", "STANDARD", null, null, 1));
+            return "44444444";
+        });
+        assertThat(attempts.get()).isGreaterThanOrEqualTo(2);
+        boolean stored = db.transaction(tx -> NetworkStore.idTaken(tx, id));
+        assertThat(stored).isTrue();
+    }
+
+    @Test
     void retriesAreBoundedThenTheFailureIsReported() {
         AtomicInteger attempts = new AtomicInteger();
         assertThatThrownBy(() -> db.transaction(tx -> {
@@ -63,6 +79,27 @@ class PostgresRetryTest {
             throw new IllegalArgumentException("a bug, not a conflict");
         })).isInstanceOf(IllegalArgumentException.class);
         assertThat(attempts).hasValue(1);
+    }
+
+    @Test
+    void nodesStartingTogetherMigrateOnce() throws Exception {
+        DatabaseUrl url = DatabaseUrl.parse(TestPostgres.newDatabaseUrl());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<PostgresDatabase>> opening = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                opening.add(pool.submit(() -> PostgresDatabase.open(url, PoolSettings.defaults().withMaxConnections(2))));
+            }
+            java.util.List<PostgresDatabase> nodes = new java.util.ArrayList<>();
+            for (var f : opening) {
+                nodes.add(f.get());
+            }
+            long versions = nodes.get(0).transaction(tx -> tx.count("SELECT COUNT(*) FROM schema_version"));
+            assertThat(versions).isEqualTo(Migrations.FILES.size());
+            nodes.forEach(PostgresDatabase::close);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
