@@ -2,6 +2,7 @@ package io.wickrlocal.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wickrlocal.store.BotStore;
 import io.wickrlocal.store.DeviceRecord;
 import io.wickrlocal.store.DeviceStore;
 import io.wickrlocal.store.GroupStore;
@@ -99,7 +100,7 @@ final class UserOperations {
                 batch.failed(null, null, where + ".inviteCodeTtl", "must be between 1 and 365 days");
                 continue;
             }
-            long userId = Ids.userId(candidate -> UserStore.idTaken(tx, candidate));
+            long userId = Ids.userId(candidate -> UserStore.idTaken(tx, candidate) || BotStore.idTaken(tx, candidate));
             String invite = item.hasNonNull("inviteCode") && !item.get("inviteCode").asText().isBlank()
                     ? item.get("inviteCode").asText() : Ids.inviteCode();
             UserRecord user = new UserRecord(userId, network.networkId(), username, Users.uname(username),
@@ -348,10 +349,12 @@ final class UserOperations {
         if (username.length() > MAX_USERNAME_LENGTH) {
             return "is longer than " + MAX_USERNAME_LENGTH + " characters";
         }
-        return UserStore.findByUsername(tx, networkId, username)
-                .filter(u -> u.userId() != exceptUserId)
-                .map(u -> "is already in use in this network")
-                .orElse(null);
+        boolean takenByUser = UserStore.findByUsername(tx, networkId, username)
+                .filter(u -> u.userId() != exceptUserId).isPresent();
+        if (takenByUser || BotStore.findByUsername(tx, networkId, username).isPresent()) {
+            return "is already in use in this network";
+        }
+        return null;
     }
 
     private static String groupsProblem(Tx tx, String networkId, List<String> groups) {
