@@ -1,17 +1,165 @@
 package io.wickrlocal.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wickrlocal.store.NetworkRecord;
+import io.wickrlocal.store.OidcConfigRecord;
+import io.wickrlocal.store.OidcConfigStore;
+import io.wickrlocal.store.Tx;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
-/** Placeholder: the operations of this area are being written. */
+/** RegisterOidcConfigTest, RegisterOidcConfig, GetOidcInfo: single sign-on through an OIDC provider. */
 final class SsoOperations {
+    static final int DEFAULT_TOKEN_BUFFER_MINUTES = 5;
+    static final int MIN_TOKEN_BUFFER_MINUTES = 1;
+    static final int MAX_TOKEN_BUFFER_MINUTES = 60;
+    /** A network has one OIDC application, so its id never changes. */
+    static final int APPLICATION_ID = 1;
+    private static final Pattern COMPANY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern SCOPE_SEPARATORS = Pattern.compile("[\\s,]+");
+    /** The GetOidcInfo inputs that only matter to a token exchange with the provider. */
+    private static final List<String> TOKEN_EXCHANGE_INPUTS =
+            List.of("code", "grantType", "codeVerifier", "redirectUri", "clientId", "clientSecret", "url", "certificate");
+
     private final Clock clock;
+    private final OidcDiscoveryClient discovery;
 
     SsoOperations(Clock clock) {
+        this(clock, new OidcDiscoveryClient());
+    }
+
+    SsoOperations(Clock clock, OidcDiscoveryClient discovery) {
         this.clock = clock;
+        this.discovery = discovery;
     }
 
     void register(Map<String, OperationHandler> into) {
-        // filled in with this area's operations
+        into.put("RegisterOidcConfigTest", this::test);
+        into.put("RegisterOidcConfig", this::save);
+        into.put("GetOidcInfo", this::get);
+    }
+
+    /** Asks the provider for its discovery document and reports it; stores nothing. */
+    private ObjectNode test(Tx tx, Call call, ObjectNode in) {
+        Networks.require(tx, call, Json.text(in, "networkId"));
+        OidcIssuer issuer = OidcIssuer.parse(Json.text(in, "issuer"));
+        scopes(in);
+        String pem = Json.text(in, "certificate");
+        OidcCaCertificate ca = pem == null || pem.isBlank() ? null : OidcCaCertificate.parse("certificate", pem);
+        OidcProviderMetadata m = discovery.discover(issuer, ca);
+        ObjectNode out = Json.object();
+        out.put("issuer", m.issuer());
+        out.put("authorizationEndpoint", m.authorizationEndpoint());
+        out.put("tokenEndpoint", m.tokenEndpoint());
+        putText(out, "userinfoEndpoint", m.userinfoEndpoint());
+        putText(out, "endSessionEndpoint", m.endSessionEndpoint());
+        putText(out, "revocationEndpoint", m.revocationEndpoint());
+        putText(out, "logoutEndpoint", m.logoutEndpoint());
+        putList(out, "responseTypesSupported", m.responseTypesSupported());
+        putList(out, "scopesSupported", m.scopesSupported());
+        putList(out, "grantTypesSupported", m.grantTypesSupported());
+        putList(out, "tokenEndpointAuthMethodsSupported", m.tokenEndpointAuthMethodsSupported());
+        out.put("microsoftMultiRefreshToken", issuer.isMicrosoft());
+        return out;
+    }
+
+    /**
+     * Stores the network's configuration, replacing any earlier one. The provider is not
+     * contacted (RegisterOidcConfigTest does that), so SSO can be configured offline.
+     */
+    private ObjectNode save(Tx tx, Call call, ObjectNode in) {
+        NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
+        String companyId = companyId(Json.text(in, "companyId"));
+        OidcIssuer issuer = OidcIssuer.parse(Json.text(in, "issuer"));
+        String scopes = scopes(in);
+        int buffer = tokenBufferMinutes(in);
+        String userId = Json.text(in, "userId");
+        String secret = Json.text(in, "secret");
+
+        ObjectNode config = Json.object();
+        config.put("companyId", companyId);
+        config.put("issuer", issuer.toString());
+        config.put("scopes", scopes);
+        putText(config, "userId", userId);
+        // The contract calls the input userId "also the client ID", and answers with both names.
+        putText(config, "clientId", userId);
+        putText(config, "secret", secret);
+        putText(config, "clientSecret", secret);
+        putText(config, "customUsername", Json.text(in, "customUsername"));
+        putText(config, "extraAuthParams", Json.text(in, "extraAuthParams"));
+        config.put("ssoTokenBufferMinutes", buffer);
+        config.put("applicationId", APPLICATION_ID);
+        config.put("applicationName", "wickr-local-" + network.networkId());
+        config.put("redirectUrl", redirectUrl(network.networkId()));
+        OidcConfigStore.save(tx, new OidcConfigRecord(network.networkId(), Json.write(config),
+                clock.instant().getEpochSecond()));
+        return config;
+    }
+
+    /** The configuration, or no openidConnectInfo at all when SSO was never set up. */
+    private ObjectNode get(Tx tx, Call call, ObjectNode in) {
+        NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
+        List<String> exchange = TOKEN_EXCHANGE_INPUTS.stream().filter(in::hasNonNull).toList();
+        if (!exchange.isEmpty()) {
+            // Names only: some of these inputs are secrets.
+            throw ServiceException.badRequest("Wickr Local does not emulate the OAuth token exchange; call GetOidcInfo"
+                    + " without " + String.join(", ", exchange) + " to read the network's SSO configuration");
+        }
+        ObjectNode out = Json.object();
+        OidcConfigStore.find(tx, network.networkId())
+                .ifPresent(c -> out.set("openidConnectInfo", Json.read(c.config())));
+        return out;
+    }
+
+    static String redirectUrl(String networkId) {
+        // .invalid is reserved (RFC 2606): the URL is plainly not a real endpoint.
+        return "https://wickr-local.invalid/oidc/" + networkId + "/callback";
+    }
+
+    private static String companyId(String value) {
+        if (value == null || !COMPANY_ID.matcher(value).matches()) {
+            throw ServiceException.invalid("companyId", "must be 1 to 64 letters, digits, dots, hyphens or underscores");
+        }
+        return value;
+    }
+
+    /** The scopes as given; they must ask for openid, without which the provider issues no ID token. */
+    private static String scopes(ObjectNode in) {
+        String scopes = Json.text(in, "scopes");
+        boolean openid = scopes != null && Arrays.stream(SCOPE_SEPARATORS.split(scopes.strip()))
+                .anyMatch("openid"::equals);
+        if (!openid) {
+            throw ServiceException.invalid("scopes", "must include openid, as in \"openid profile email\"");
+        }
+        return scopes;
+    }
+
+    private static int tokenBufferMinutes(ObjectNode in) {
+        JsonNode v = in.get("ssoTokenBufferMinutes");
+        if (v == null || v.isNull()) {
+            return DEFAULT_TOKEN_BUFFER_MINUTES;
+        }
+        int minutes = v.asInt();
+        if (!v.canConvertToInt() || minutes < MIN_TOKEN_BUFFER_MINUTES || minutes > MAX_TOKEN_BUFFER_MINUTES) {
+            throw ServiceException.invalid("ssoTokenBufferMinutes", "must be between " + MIN_TOKEN_BUFFER_MINUTES
+                    + " and " + MAX_TOKEN_BUFFER_MINUTES + " minutes");
+        }
+        return minutes;
+    }
+
+    private static void putText(ObjectNode out, String member, String value) {
+        if (value != null) {
+            out.put(member, value);
+        }
+    }
+
+    private static void putList(ObjectNode out, String member, List<String> values) {
+        if (values != null) {
+            values.forEach(out.putArray(member)::add);
+        }
     }
 }

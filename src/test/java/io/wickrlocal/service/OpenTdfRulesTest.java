@@ -1,0 +1,165 @@
+package io.wickrlocal.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wickrlocal.store.Database;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class OpenTdfRulesTest {
+
+    static Stream<Named<Supplier<Database>>> stores() {
+        return io.wickrlocal.store.TestStores.all();
+    }
+
+    private static ObjectNode config(String net, String clientId, String secret, String domain, String provider) {
+        ObjectNode in = Json.object();
+        in.put("networkId", net);
+        in.put("clientId", clientId);
+        in.put("clientSecret", secret);
+        in.put("domain", domain);
+        in.put("provider", provider);
+        return in;
+    }
+
+    private static ObjectNode get(ServiceFixture f, String net) {
+        ObjectNode in = Json.object();
+        in.put("networkId", net);
+        return f.invoke("GetOpentdfConfig", in);
+    }
+
+    private static void assertInvalid(ServiceFixture f, ObjectNode in, String field) {
+        assertThatThrownBy(() -> f.invoke("RegisterOpentdfConfig", in))
+                .as(in.toString())
+                .isInstanceOfSatisfying(ServiceException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION);
+                    assertThat(e.problems()).extracting(FieldProblem::field).containsExactly(field);
+                });
+    }
+
+    private static void assertNotConfigured(ServiceFixture f, String net) {
+        assertThatThrownBy(() -> get(f, net)).isInstanceOfSatisfying(ServiceException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND);
+            assertThat(e.getMessage()).contains("OpenTDF is not configured");
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void registeringStoresTheConfigurationAndGetReturnsIt(Supplier<Database> store) {
+        try (ServiceFixture f = new ServiceFixture(store.get())) {
+            String net = f.network();
+            String other = f.network();
+            ObjectNode out = f.invoke("RegisterOpentdfConfig", config(net, "cid", "s3cret", "tdf.example.com", "Virtru"));
+            assertThat(out.get("clientId").asText()).isEqualTo("cid");
+            assertThat(out.get("clientSecret").asText()).isEqualTo("s3cret");
+            assertThat(out.get("domain").asText()).isEqualTo("tdf.example.com");
+            assertThat(out.get("provider").asText()).isEqualTo("virtru");
+            assertThat(get(f, net)).isEqualTo(out);
+            assertNotConfigured(f, other);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aSecondRegistrationReplacesTheFirst(Supplier<Database> store) {
+        try (ServiceFixture f = new ServiceFixture(store.get())) {
+            String net = f.network();
+            f.invoke("RegisterOpentdfConfig", config(net, "one", "s1", "one.example.com", "virtru"));
+            f.invoke("RegisterOpentdfConfig", config(net, "two", "s2", "two.example.com", "VIRTRU"));
+            ObjectNode now = get(f, net);
+            assertThat(now.get("clientId").asText()).isEqualTo("two");
+            assertThat(now.get("clientSecret").asText()).isEqualTo("s2");
+            assertThat(now.get("domain").asText()).isEqualTo("two.example.com");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aDryRunChecksAndAnswersButStoresNothing(Supplier<Database> store) {
+        try (ServiceFixture f = new ServiceFixture(store.get())) {
+            String net = f.network();
+            ObjectNode dry = config(net, "cid", "s", "tdf.example.com", "virtru");
+            dry.put("dryRun", true);
+            assertThat(f.invoke("RegisterOpentdfConfig", dry).get("domain").asText()).isEqualTo("tdf.example.com");
+            assertNotConfigured(f, net);
+
+            f.invoke("RegisterOpentdfConfig", config(net, "kept", "s", "kept.example.com", "virtru"));
+            f.invoke("RegisterOpentdfConfig", dry);
+            assertThat(get(f, net).get("clientId").asText()).isEqualTo("kept");
+
+            ObjectNode badDry = config(net, "cid", "s", "tdf.example.com", "acme");
+            badDry.put("dryRun", true);
+            assertInvalid(f, badDry, "provider");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void onlyVirtruIsAProvider(Supplier<Database> store) {
+        try (ServiceFixture f = new ServiceFixture(store.get())) {
+            String net = f.network();
+            for (String provider : List.of("acme", "", "virtru-x", "opentdf")) {
+                assertInvalid(f, config(net, "cid", "s", "tdf.example.com", provider), "provider");
+            }
+            assertNotConfigured(f, net);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void theDomainMustBeAHostName(Supplier<Database> store) {
+        try (ServiceFixture f = new ServiceFixture(store.get())) {
+            String net = f.network();
+            for (String domain : List.of("", "https://tdf.example.com", "tdf.example.com/api", "tdf.example.com:443",
+                    "localhost", "-tdf.example.com", "tdf-.example.com", " tdf.example.com", "tdf..example.com",
+                    "tdf_1.example.com", "a".repeat(64) + ".example.com", ("abcdefghi.").repeat(26) + "com")) {
+                assertInvalid(f, config(net, "cid", "s", domain, "virtru"), "domain");
+            }
+            assertNotConfigured(f, net);
+            for (String domain : List.of("tdf.example.com", "a-b.example.co.uk", "TDF.Example.COM", "10.0.0.7")) {
+                f.invoke("RegisterOpentdfConfig", config(net, "cid", "s", domain, "virtru"));
+                assertThat(get(f, net).get("domain").asText()).isEqualTo(domain);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void clientIdAndSecretMustNotBeBlank(Supplier<Database> store) {
+        try (ServiceFixture f = new ServiceFixture(store.get())) {
+            String net = f.network();
+            assertInvalid(f, config(net, " ", "s", "tdf.example.com", "virtru"), "clientId");
+            assertInvalid(f, config(net, "cid", "", "tdf.example.com", "virtru"), "clientSecret");
+            assertNotConfigured(f, net);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void anotherOwnersOrAnUnknownNetworkIsNotFound(Supplier<Database> store) {
+        try (ServiceFixture f = new ServiceFixture(store.get())) {
+            String net = f.network();
+            f.invoke("RegisterOpentdfConfig", config(net, "cid", "s", "tdf.example.com", "virtru"));
+            Call stranger = new Call("999999999999", "us-east-1", "other", "req");
+            ObjectNode in = Json.object();
+            in.put("networkId", net);
+            for (String op : List.of("GetOpentdfConfig", "RegisterOpentdfConfig")) {
+                ObjectNode input = op.equals("GetOpentdfConfig") ? in
+                        : config(net, "evil", "s", "tdf.example.com", "virtru");
+                assertThatThrownBy(() -> f.invoke(op, stranger, input))
+                        .isInstanceOfSatisfying(ServiceException.class, e -> {
+                            assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND);
+                            assertThat(e.getMessage()).contains("Network " + net);
+                        });
+            }
+            assertThat(get(f, net).get("clientId").asText()).isEqualTo("cid");
+        }
+    }
+}
