@@ -44,3 +44,17 @@ def test_boto3_quickstart_runs_as_written(ep, tmp_path):
     assert "Suspended 50 of 50 users." in r.stdout
     assert "Suspended 20 of 20 users." in r.stdout
     assert "120 of 120 users are suspended" in r.stdout
+
+
+def test_walkthrough_of_a_whole_network_runs_unchanged(ep, tmp_path):
+    r = subprocess.run([sys.executable, str(ROOT / "examples" / "walkthrough.py")], env=_env(ep), cwd=tmp_path,
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    out = r.stdout
+    assert "Suspended 2 of 2 users." in out
+    assert "suspended user signs in: (403" in out
+    assert "suspended bot signs in: (403" in out
+    assert "'isPubkeyMsgAcked': True" in out and "'isDataRetentionServiceEnabled': True" in out
+    assert "blocked guest writes again: (403" in out
+    assert "('enableClientMetrics', 'true')" in out
+    assert out.rstrip().endswith("walkthrough complete")

@@ -73,7 +73,8 @@ print(local("POST", f"/_local/networks/{network}/bots/{bot}/sign-in", {"challeng
 wickr.update_bot(networkId=network, botId=bot, suspend=True)
 print("suspended bot signs in:", local("POST", f"/_local/networks/{network}/bots/{bot}/sign-in",
                                        {"challenge": "Bot-password-1"}))
-print(wickr.get_bots_count(networkId=network))
+counts = wickr.get_bots_count(networkId=network)
+print({k: counts[k] for k in ("pending", "active", "total")})
 
 step("the data retention bot")
 wickr.create_data_retention_bot(networkId=network)

@@ -203,13 +203,13 @@ public final class ApiHandler extends Handler.Abstract {
 
     private byte[] readBody(Request request) throws Failure {
         long declared = request.getLength();
-        if (declared > maxBodyBytes) {
-            throw tooLarge();
-        }
         try (InputStream in = Content.Source.asInputStream(request)) {
+            if (declared > maxBodyBytes) {
+                throw tooLarge(in, declared);
+            }
             byte[] body = in.readNBytes(maxBodyBytes + 1);
             if (body.length > maxBodyBytes) {
-                throw tooLarge();
+                throw tooLarge(in, -1);
             }
             return body;
         } catch (IOException e) {
@@ -217,9 +217,32 @@ public final class ApiHandler extends Handler.Abstract {
         }
     }
 
-    private Failure tooLarge() {
-        return new Failure(WireError.of(400, "BadRequestError", "The request body is larger than the limit of "
-                + maxBodyBytes + " bytes"), true);
+    /**
+     * The refusal of an oversized body. A body up to a few times the limit is read and dropped
+     * first, so a client still sending it receives the answer instead of a reset connection; a
+     * larger one is refused at once and the connection closed behind the answer.
+     */
+    private Failure tooLarge(InputStream in, long declared) throws IOException {
+        WireError error = WireError.of(400, "BadRequestError", "The request body is larger than the limit of "
+                + maxBodyBytes + " bytes");
+        long drainLimit = 4L * maxBodyBytes;
+        if (declared <= drainLimit && drainedToEnd(in, drainLimit)) {
+            return new Failure(error);
+        }
+        return new Failure(error, true);
+    }
+
+    /** Reads and drops the rest of the body; true when it ended within the limit. */
+    private static boolean drainedToEnd(InputStream in, long limit) throws IOException {
+        byte[] buffer = new byte[8192];
+        long total = 0;
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+            total += n;
+            if (total > limit) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private WireError validationError(Operation op, List<FieldProblem> problems) {
