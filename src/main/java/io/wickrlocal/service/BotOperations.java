@@ -1,7 +1,6 @@
 package io.wickrlocal.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.wickrlocal.store.BotChallengeHash;
 import io.wickrlocal.store.BotFilter;
 import io.wickrlocal.store.BotRecord;
 import io.wickrlocal.store.BotSessionRecord;
@@ -82,7 +81,7 @@ final class BotOperations {
         long botId = Ids.userId(candidate -> UserStore.idTaken(tx, candidate) || BotStore.idTaken(tx, candidate));
         long now = now();
         BotRecord bot = new BotRecord(botId, networkId, username, Users.uname(username), displayName, groupId,
-                BotChallengeHash.of(challenge), BotRecord.PENDING, false, null, null, now, now);
+                PasswordHash.of(challenge), BotRecord.PENDING, false, null, null, now, now);
         BotStore.insert(tx, bot);
         ObjectNode out = Json.object();
         out.put("message", "Bot " + botId + " was created in network " + networkId
@@ -123,7 +122,7 @@ final class BotOperations {
         if (in.hasNonNull("challenge")) {
             String challenge = Json.text(in, "challenge");
             requireChallenge(challenge);
-            challengeHash = BotChallengeHash.of(challenge);
+            challengeHash = PasswordHash.of(challenge);
             changed.add("challenge");
         }
         boolean suspended = before.suspended();
@@ -188,7 +187,7 @@ final class BotOperations {
     private ObjectNode signIn(Tx tx, Call call, ObjectNode in) {
         NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
         BotRecord bot = require(tx, network.networkId(), Json.text(in, "botId"));
-        if (!BotChallengeHash.matches(bot.challengeHash(), Json.text(in, "challenge"))) {
+        if (!PasswordHash.matches(bot.challengeHash(), Json.text(in, "challenge"))) {
             throw ServiceException.forbidden("Bot " + bot.botId() + " could not sign in: wrong password");
         }
         if (bot.suspended()) {

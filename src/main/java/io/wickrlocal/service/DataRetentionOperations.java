@@ -1,7 +1,6 @@
 package io.wickrlocal.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.wickrlocal.store.BotChallengeHash;
 import io.wickrlocal.store.DataRetentionBotRecord;
 import io.wickrlocal.store.DataRetentionBotStore;
 import io.wickrlocal.store.NetworkRecord;
@@ -59,7 +58,7 @@ final class DataRetentionOperations {
         DataRetentionBotRecord bot = require(tx, call, in);
         String challenge = Ids.token(CHALLENGE_LENGTH);
         DataRetentionBotStore.update(tx, new DataRetentionBotRecord(bot.networkId(), bot.botName(),
-                BotChallengeHash.of(challenge), bot.registered(), bot.serviceEnabled(), bot.pubkeyAcked(),
+                PasswordHash.of(challenge), bot.registered(), bot.serviceEnabled(), bot.pubkeyAcked(),
                 bot.lastLoginAt(), bot.createdAt(), now()));
         ObjectNode out = Json.object();
         out.put("challenge", challenge);
@@ -120,7 +119,7 @@ final class DataRetentionOperations {
             throw ServiceException.forbidden("Data retention bot " + bot.botName()
                     + " has no challenge yet; create one with CreateDataRetentionBotChallenge");
         }
-        if (!BotChallengeHash.matches(bot.challengeHash(), Json.text(in, "challenge"))) {
+        if (!PasswordHash.matches(bot.challengeHash(), Json.text(in, "challenge"))) {
             throw ServiceException.forbidden("Data retention bot " + bot.botName()
                     + " could not sign in: the challenge is wrong or was replaced by a newer one");
         }

@@ -49,25 +49,15 @@ public final class BotStore {
 
     /** Counts by status: index 0 pending, 1 active. */
     public static long[] countByStatus(Tx tx, String networkId) {
-        long[] counts = new long[2];
-        tx.list("SELECT status, COUNT(*) FROM bots WHERE network_id = ? GROUP BY status", rs -> {
-            int status = rs.getInt(1);
-            if (status == BotRecord.PENDING) {
-                counts[0] = rs.getLong(2);
-            } else if (status == BotRecord.ACTIVE) {
-                counts[1] = rs.getLong(2);
-            }
-            return null;
-        }, networkId);
-        return counts;
+        return QueryParts.countByStatus(tx, "bots", networkId);
     }
 
     public static Page<BotRecord> page(Tx tx, String networkId, BotFilter filter, PageRequest page) {
         StringBuilder from = new StringBuilder("FROM bots b WHERE b.network_id = ?");
         List<Object> args = new ArrayList<>();
         args.add(networkId);
-        contains(from, args, "b.username_key", filter.username());
-        contains(from, args, "b.display_name_key", filter.displayName());
+        QueryParts.contains(from, args, "b.username_key", filter.username());
+        QueryParts.contains(from, args, "b.display_name_key", filter.displayName());
         if (filter.status() != null) {
             from.append(" AND b.status = ?");
             args.add(filter.status());
@@ -79,15 +69,6 @@ public final class BotStore {
         return Keyset.fetch(tx, "b.*", from.toString(), args, page, BotStore::map);
     }
 
-    /** Case-insensitive substring match; LIKE wildcards in the client's text are matched literally. */
-    private static void contains(StringBuilder from, List<Object> args, String column, String value) {
-        if (value == null) {
-            return;
-        }
-        String escaped = NetworkStore.key(value).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-        from.append(" AND ").append(column).append(" LIKE ? ESCAPE '\\'");
-        args.add("%" + escaped + "%");
-    }
 
     private static BotRecord map(ResultSet rs) throws SQLException {
         return new BotRecord(rs.getLong("bot_id"), rs.getString("network_id"), rs.getString("username"),

@@ -58,7 +58,7 @@ public final class GuestStore {
         StringBuilder from = new StringBuilder(GUEST_ROWS);
         List<Object> args = new ArrayList<>();
         args.add(networkId);
-        contains(from, args, "gu.username_key", filter.username());
+        QueryParts.contains(from, args, "gu.username_key", filter.username());
         if (filter.billingPeriod() != null) {
             from.append(" AND ga.billing_period = ?");
             args.add(filter.billingPeriod());
@@ -106,23 +106,14 @@ public final class GuestStore {
         StringBuilder from = new StringBuilder(BLOCK_ROWS);
         List<Object> args = new ArrayList<>();
         args.add(networkId);
-        contains(from, args, "gu.username_key", filter.username());
-        contains(from, args, "gb.admin_key", filter.admin());
+        QueryParts.contains(from, args, "gu.username_key", filter.username());
+        QueryParts.contains(from, args, "gb.admin_key", filter.admin());
         return Keyset.fetch(tx, "gb.username_hash AS hash, gu.username AS name, gb.admin AS blocked_by,"
                         + " gb.modified_at AS blocked_at", from.toString(), args, page,
                 rs -> new GuestBlockRecord(rs.getString("hash"), rs.getString("name"), rs.getString("blocked_by"),
                         rs.getLong("blocked_at")));
     }
 
-    /** Case-insensitive substring match; LIKE wildcards in the client's text are matched literally. */
-    private static void contains(StringBuilder from, List<Object> args, String column, String value) {
-        if (value == null) {
-            return;
-        }
-        String escaped = NetworkStore.key(value).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-        from.append(" AND ").append(column).append(" LIKE ? ESCAPE '\\'");
-        args.add("%" + escaped + "%");
-    }
 
     private static GuestRecord mapGuest(ResultSet rs) throws SQLException {
         return new GuestRecord(rs.getString("network_id"), rs.getString("username_hash"), rs.getString("username"),

@@ -114,26 +114,16 @@ public final class UserStore {
 
     /** Counts by status: index 0 pending, 1 active. */
     public static long[] countByStatus(Tx tx, String networkId) {
-        long[] counts = new long[2];
-        tx.list("SELECT status, COUNT(*) FROM users WHERE network_id = ? GROUP BY status", rs -> {
-            int status = rs.getInt(1);
-            if (status == UserRecord.PENDING) {
-                counts[0] = rs.getLong(2);
-            } else if (status == UserRecord.ACTIVE) {
-                counts[1] = rs.getLong(2);
-            }
-            return null;
-        }, networkId);
-        return counts;
+        return QueryParts.countByStatus(tx, "users", networkId);
     }
 
     public static Page<UserRecord> page(Tx tx, String networkId, UserFilter filter, PageRequest page) {
         StringBuilder from = new StringBuilder("FROM users u WHERE u.network_id = ?");
         List<Object> args = new ArrayList<>();
         args.add(networkId);
-        contains(from, args, "u.username_key", filter.username());
-        contains(from, args, "u.first_name_key", filter.firstName());
-        contains(from, args, "u.last_name_key", filter.lastName());
+        QueryParts.contains(from, args, "u.username_key", filter.username());
+        QueryParts.contains(from, args, "u.first_name_key", filter.firstName());
+        QueryParts.contains(from, args, "u.last_name_key", filter.lastName());
         if (filter.status() != null) {
             from.append(" AND u.status = ?");
             args.add(filter.status());
@@ -146,15 +136,6 @@ public final class UserStore {
         return Keyset.fetch(tx, "u.*", from.toString(), args, page, UserStore::map);
     }
 
-    /** Case-insensitive substring match; LIKE wildcards in the client's text are matched literally. */
-    private static void contains(StringBuilder from, List<Object> args, String column, String value) {
-        if (value == null) {
-            return;
-        }
-        String escaped = NetworkStore.key(value).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-        from.append(" AND ").append(column).append(" LIKE ? ESCAPE '\\'");
-        args.add("%" + escaped + "%");
-    }
 
     static String groupKey(List<String> groupIds) {
         return String.join(",", new TreeSet<>(groupIds));

@@ -1,4 +1,4 @@
-package io.wickrlocal.store;
+package io.wickrlocal.service;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -9,22 +9,22 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
 /**
- * How a bot's password (its "challenge") is kept: a salted PBKDF2-HMAC-SHA256 hash in the form
+ * How a bot's password (its "challenge", also the data retention bot's) is kept: a salted PBKDF2-HMAC-SHA256 hash in the form
  * {@code pbkdf2-sha256$iterations$salt$hash}, so a copy of the database reveals no password.
  * The iteration count is modest because this is a local emulator that hashes on every sign-in;
  * it is stored with each hash so it can change without breaking existing ones.
  */
-public final class BotChallengeHash {
+final class PasswordHash {
     private static final String SCHEME = "pbkdf2-sha256";
     private static final int ITERATIONS = 10_000;
     private static final int SALT_BYTES = 16;
     private static final int HASH_BITS = 256;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private BotChallengeHash() {}
+    private PasswordHash() {}
 
     /** A new salted hash of the password. */
-    public static String of(String password) {
+    static String of(String password) {
         byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);
         Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
@@ -33,7 +33,7 @@ public final class BotChallengeHash {
     }
 
     /** True when the password is the one hashed; the hashes are compared in constant time. */
-    public static boolean matches(String stored, String password) {
+    static boolean matches(String stored, String password) {
         if (stored == null || password == null) {
             return false;
         }
