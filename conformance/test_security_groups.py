@@ -125,3 +125,13 @@ def test_deleting_a_user_removes_devices_and_sessions(client, ep, net):
         client.list_devices_for_user(networkId=net, userId=user["userId"])
     r = wl.sign_in(ep, net, user["userId"], device_type="iOS")
     wl.assert_error(r, "ResourceNotFoundError")
+
+
+def test_the_groups_paginator_returns_every_group_once(client, net):
+    made = {client.create_security_group(networkId=net, name=f"page-{i:02}", securityGroupSettings={})
+            ["securityGroup"]["id"] for i in range(12)}
+    pages = client.get_paginator("list_security_groups").paginate(
+        networkId=net, sortFields="name", sortDirection="ASC", PaginationConfig={"PageSize": 5})
+    listed = [g["id"] for p in pages for g in p["securityGroups"]]
+    assert len(listed) == len(set(listed)) == 13
+    assert made <= set(listed)

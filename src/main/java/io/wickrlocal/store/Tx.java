@@ -93,6 +93,21 @@ public final class Tx {
         }
     }
 
+    /** Reads the database's own description (tables, columns), e.g. for tests that check the schema. */
+    public <T> T connectionMetadata(MetadataReader<T> reader) {
+        try {
+            return reader.read(connection.getMetaData());
+        } catch (SQLException e) {
+            throw SqlFailures.wrap(e);
+        }
+    }
+
+    /** Reads from the database's metadata. */
+    @FunctionalInterface
+    public interface MetadataReader<T> {
+        T read(java.sql.DatabaseMetaData meta) throws SQLException;
+    }
+
     /** A nullable BIGINT column as a Long. */
     public static Long nullableLong(ResultSet rs, String column) throws SQLException {
         long v = rs.getLong(column);
