@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Runs every benchmark figure side by side and writes the report to docs/BENCHMARKS.md.
+#
+#   bench/run.sh                 the full run (about 20 minutes on a 2-core machine)
+#   SCALE_USERS=100000 bench/run.sh   a smaller scale figure
+#
+# Needs what the tests need (Java 17, Maven, python3 with boto3, PostgreSQL's binaries) plus
+# moto_server. Everything listens on 127.0.0.1 only and stops by itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SCALE_USERS=${SCALE_USERS:-1000000}
+DURATION=${DURATION:-20}
+HEAP=${HEAP:--Xmx256m}
+mvn -q -B -DskipTests -DskipConformance package
+work=$(mktemp -d)
+jar=target/wickr-local.jar
+java_run=(java -XX:SharedArchiveFile=target/wickr-local.jsa "$HEAP" -jar "$jar")
+report="$work/report.md"
+pids=()
+cleanup() {
+    for p in "${pids[@]:-}"; do kill "$p" 2>/dev/null || true; done
+    [ -d "$work/pg" ] && tools/local-postgres.sh stop "$work/pg"
+}
+trap cleanup EXIT
+
+port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+wait_healthy() { for _ in $(seq 1 300); do curl -sf -o /dev/null "$1/_local/health" && return 0; sleep 0.1; done; return 1; }
+start_server() { # $1 label, rest: store flags; sets SERVER_PID and ENDPOINT
+    local label=$1; shift
+    local p; p=$(port)
+    "${java_run[@]}" --port "$p" "$@" > "$work/server-$label.log" 2>&1 &
+    SERVER_PID=$!; pids+=("$SERVER_PID"); ENDPOINT="http://127.0.0.1:$p"
+    wait_healthy "$ENDPOINT"
+}
+stop_server() { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; }
+section() { printf '\n## %s\n\n' "$1" >> "$report"; }
+run_logged() { # $1 file, rest: command; the command line and its output go to the report
+    local file=$1; shift
+    { printf '```\n$ %s\n' "$*"; "$@" 2>&1 | tee "$work/$file"; printf '```\n'; } >> "$report"
+}
+
+throughput_and_latency() { # $1 label, rest: store flags for the server and the store benchmark
+    local label=$1; shift
+    section "Suspension throughput and latency ($label)"
+    echo "Server: 64 concurrent clients, BatchToggleUserSuspendStatus only, 50 users a batch, alternating." >> "$report"
+    start_server "$label" "$@"
+    run_logged "$label-server.txt" java -cp "$jar" io.wickrlocal.bench.LoadGenerator --endpoint "$ENDPOINT" \
+        --users 3200 --clients 64 --duration "$DURATION" --mix toggle=1 --json "$work/$label-server.json"
+    echo "Fixed load of 500 batches/s (open loop; latency from each batch's scheduled start):" >> "$report"
+    run_logged "$label-rate.txt" java -cp "$jar" io.wickrlocal.bench.LoadGenerator --endpoint "$ENDPOINT" \
+        --users 3200 --clients 64 --duration "$DURATION" --rate 500 --mix toggle=1 --max-error-ratio 1 \
+        --json "$work/$label-rate.json"
+    stop_server
+    echo "The same transactions by the store alone, in process (no HTTP, JSON or signature):" >> "$report"
+    local db_flags=()
+    [ "$label" = postgresql ] && db_flags=(--database "$PG_URL")
+    run_logged "$label-store.txt" java -cp "$jar" io.wickrlocal.bench.StoreBenchmark --workers 64 --users 3200 \
+        --duration "$DURATION" "${db_flags[@]}"
+}
+
+scale() { # $1 label, rest: store flags
+    local label=$1; shift
+    section "Scale: a network of $SCALE_USERS users ($label, server heap $HEAP)"
+    start_server "scale-$label" "$@"
+    run_logged "$label-scale.txt" python3 bench/scale.py --endpoint "$ENDPOINT" --pid "$SERVER_PID" \
+        --users "$SCALE_USERS" --json "$work/$label-scale.json"
+    stop_server
+}
+
+{
+    echo "# Benchmarks"
+    echo
+    echo "The last real run of \`bench/run.sh\`, on $(date -u +%Y-%m-%d). Machine: $(nproc) cores,"
+    echo "$(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -n 1), $(uname -sr)."
+    echo "Absolute figures on a shared 2-core machine are noisy; the ratios measured side by side in"
+    echo "one run are what to compare. Every block below is a command and what it printed."
+} > "$report"
+
+throughput_and_latency sqlite --data-dir "$work/sqlite"
+
+section "Against moto (same machine, same run)"
+run_logged peers.txt python3 bench/peer_comparison.py --users 10000 --json "$work/peers.json"
+
+scale sqlite --data-dir "$work/scale-sqlite"
+
+PG_URL=$(tools/local-postgres.sh start "$work/pg" "$(port)")
+throughput_and_latency postgresql --database "$PG_URL"
+scale postgresql --database "$PG_URL"
+
+mkdir -p docs
+cp "$report" docs/BENCHMARKS.md
+echo "report written to docs/BENCHMARKS.md (logs in $work)"
