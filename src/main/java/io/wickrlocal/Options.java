@@ -1,0 +1,149 @@
+package io.wickrlocal;
+
+import io.wickrlocal.protocol.sigv4.Credential;
+import io.wickrlocal.store.PoolSettings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The server's command-line options. Parsed by hand rather than with picocli: picocli's classes
+ * cannot go into the class-data-sharing archive (they target Java 5) and cost about a tenth of a
+ * second at every start, and a server has only these few flags.
+ */
+final class Options {
+    static final String VERSION = "Wickr Local 0.1.0";
+
+    int port = ServerSettings.DEFAULT_PORT;
+    String host = "127.0.0.1";
+    Path dataDir = Path.of("wickr-local-data");
+    boolean inMemory;
+    String database;
+    int dbPoolSize = PoolSettings.defaults().maxConnections();
+    final List<Credential> credentials = new ArrayList<>();
+    int maxBodyBytes = ServerSettings.DEFAULT_MAX_BODY_BYTES;
+    boolean warmUp;
+    boolean help;
+    boolean version;
+
+    /** A command line that cannot be run; the message says why. */
+    static final class Invalid extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Invalid(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    static Options parse(String... args) throws Invalid {
+        Options o = new Options();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String name = arg;
+            String inline = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                name = arg.substring(0, eq);
+                inline = arg.substring(eq + 1);
+            }
+            switch (name) {
+                case "-h", "--help" -> o.help = true;
+                case "-V", "--version" -> o.version = true;
+                case "--in-memory" -> o.inMemory = true;
+                case "--warm-up" -> o.warmUp = true;
+                case "--port" -> o.port = number(name, value(args, ++i, name, inline), 0, 65535);
+                case "--host" -> o.host = value(args, ++i, name, inline);
+                case "--data-dir" -> o.dataDir = Path.of(value(args, ++i, name, inline));
+                case "--database" -> o.database = value(args, ++i, name, inline);
+                case "--db-pool-size" -> o.dbPoolSize = number(name, value(args, ++i, name, inline), 1, 1000);
+                case "--credential" -> o.credentials.add(credential(value(args, ++i, name, inline)));
+                case "--max-body-bytes" -> o.maxBodyBytes = number(name, value(args, ++i, name, inline), 1024,
+                        256 * 1024 * 1024);
+                default -> throw new Invalid("unknown option '" + arg + "'");
+            }
+            if (inline != null && !takesValue(name)) {
+                throw new Invalid(name + " takes no value");
+            }
+            if (inline != null) {
+                i--; // the value came with the flag, not as the next argument
+            }
+        }
+        if (o.inMemory && o.database != null) {
+            throw new Invalid("--in-memory and --database exclude each other");
+        }
+        return o;
+    }
+
+    private static boolean takesValue(String name) {
+        return !List.of("-h", "--help", "-V", "--version", "--in-memory", "--warm-up").contains(name);
+    }
+
+    private static String value(String[] args, int i, String name, String inline) throws Invalid {
+        if (inline != null) {
+            return inline;
+        }
+        if (i >= args.length || args[i].startsWith("--")) {
+            throw new Invalid(name + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int number(String name, String text, int min, int max) throws Invalid {
+        try {
+            int n = Integer.parseInt(text);
+            if (n < min || n > max) {
+                throw new Invalid(name + " must be between " + min + " and " + max);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new Invalid(name + " must be a number, not '" + text + "'");
+        }
+    }
+
+    static Credential credential(String text) throws Invalid {
+        int first = text.indexOf(':');
+        int last = text.lastIndexOf(':');
+        if (first <= 0 || last == first || last == text.length() - 1) {
+            throw new Invalid("--credential must look like ACCESS_KEY:SECRET:ACCOUNT_ID");
+        }
+        String account = text.substring(last + 1);
+        if (!account.matches("\\d{12}")) {
+            throw new Invalid("the account id of --credential must be 12 digits");
+        }
+        String secret = text.substring(first + 1, last);
+        if (secret.isEmpty()) {
+            throw new Invalid("the secret of --credential must not be empty");
+        }
+        return new Credential(text.substring(0, first), secret, account);
+    }
+
+    static String usage() {
+        return String.join("\n",
+                "Usage: java -jar wickr-local.jar [OPTIONS]",
+                "Runs a local, wire-compatible AWS Wickr Admin API (service 'wickr', API 2024-02-01).",
+                "Point the AWS CLI or an AWS SDK at it with --endpoint-url.",
+                "",
+                "      --port N              TCP port to listen on (default: " + ServerSettings.DEFAULT_PORT
+                        + "; 0 picks a free one).",
+                "      --host ADDRESS        Address to listen on (default: 127.0.0.1).",
+                "      --data-dir DIR        Folder of the embedded SQLite store; created when absent",
+                "                            (default: wickr-local-data).",
+                "      --in-memory           Keep all state in memory; nothing is written to disk.",
+                "      --database URL        Use PostgreSQL instead of the embedded store, e.g.",
+                "                            postgresql://host:5432/wickr?user=wickr&password=secret",
+                "                            (or a jdbc:postgresql:// URL). Several nodes on one database",
+                "                            serve one consistent state.",
+                "      --db-pool-size N      Most connections this node opens to PostgreSQL (default: "
+                        + PoolSettings.defaults().maxConnections() + ").",
+                "      --credential ACCESS_KEY:SECRET:ACCOUNT_ID",
+                "                            A credential the server accepts (repeatable). When given, only",
+                "                            these are valid; otherwise the access key 'test' with secret",
+                "                            'test' works, for account 000000000000.",
+                "      --max-body-bytes N    Largest request body accepted (default: "
+                        + ServerSettings.DEFAULT_MAX_BODY_BYTES + "); larger ones get",
+                "                            400 BadRequestError.",
+                "  -h, --help                Show this help and exit.",
+                "  -V, --version             Print the version and exit.",
+                "");
+    }
+}

@@ -1,0 +1,53 @@
+package io.wickrlocal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class OptionsTest {
+
+    @Test
+    void defaultsNeedNoFlags() throws Exception {
+        Options o = Options.parse();
+        assertThat(o.port).isEqualTo(8484);
+        assertThat(o.host).isEqualTo("127.0.0.1");
+        assertThat(o.dataDir).isEqualTo(Path.of("wickr-local-data"));
+        assertThat(o.inMemory).isFalse();
+        assertThat(o.credentials).isEmpty();
+    }
+
+    @Test
+    void everyFlagIsRead() throws Exception {
+        Options o = Options.parse("--port", "0", "--host=0.0.0.0", "--data-dir", "/tmp/x", "--credential",
+                "AK:se:cr:et:123456789012", "--credential=B:s:111111111111", "--max-body-bytes", "4096",
+                "--db-pool-size", "3", "--database", "postgresql://h/db");
+        assertThat(o.port).isZero();
+        assertThat(o.host).isEqualTo("0.0.0.0");
+        assertThat(o.dataDir).isEqualTo(Path.of("/tmp/x"));
+        assertThat(o.credentials).extracting(c -> c.accessKeyId() + "/" + c.secretKey() + "/" + c.accountId())
+                .containsExactly("AK/se:cr:et/123456789012", "B/s/111111111111");
+        assertThat(o.maxBodyBytes).isEqualTo(4096);
+        assertThat(o.dbPoolSize).isEqualTo(3);
+        assertThat(o.database).isEqualTo("postgresql://h/db");
+        assertThat(Options.parse("--in-memory").inMemory).isTrue();
+        assertThat(Options.parse("--help").help).isTrue();
+        assertThat(Options.parse("-V").version).isTrue();
+    }
+
+    @Test
+    void mistakesAreExplained() {
+        assertThatThrownBy(() -> Options.parse("--port")).hasMessageContaining("--port needs a value");
+        assertThatThrownBy(() -> Options.parse("--port", "http")).hasMessageContaining("must be a number");
+        assertThatThrownBy(() -> Options.parse("--port", "70000")).hasMessageContaining("between 0 and 65535");
+        assertThatThrownBy(() -> Options.parse("--nope")).hasMessageContaining("unknown option");
+        assertThatThrownBy(() -> Options.parse("--in-memory=yes")).hasMessageContaining("takes no value");
+        assertThatThrownBy(() -> Options.parse("--credential", "a:b")).hasMessageContaining("ACCESS_KEY:SECRET:ACCOUNT_ID");
+        assertThatThrownBy(() -> Options.parse("--credential", "a:b:12")).hasMessageContaining("12 digits");
+        assertThatThrownBy(() -> Options.parse("--in-memory", "--database", "postgresql://h/db"))
+                .hasMessageContaining("exclude each other");
+        assertThat(Options.usage()).contains("--port N", "--data-dir DIR", "--in-memory", "--credential",
+                "--database URL", "--max-body-bytes N", "--host ADDRESS");
+    }
+}
