@@ -28,7 +28,6 @@ import io.wickrlocal.service.Json;
 import io.wickrlocal.service.ServiceException;
 import io.wickrlocal.service.WickrService;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -37,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -82,28 +82,56 @@ public final class ApiHandler extends Handler.Abstract {
                 .disable(JsonParser.Feature.ALLOW_COMMENTS);
     }
 
+    /**
+     * Reads the body without holding a thread (a client that stalls mid-body must not starve the
+     * others), then does the blocking work (store, service) on the server's thread pool.
+     */
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String requestId = UUID.randomUUID().toString();
         response.getHeaders().put(REQUEST_ID_HEADER, requestId);
         String method = request.getMethod();
         String rawPath = request.getHttpURI().getPath();
+        if (HEALTH_PATH.equals(rawPath) && ("GET".equals(method) || "HEAD".equals(method))) {
+            ObjectNode health = Json.object();
+            health.put("status", "ok");
+            health.put("operations", service.implementedOperations().size());
+            write(response, callback, 200, Json.write(health).getBytes(StandardCharsets.UTF_8));
+            return true;
+        }
+        long declared = request.getLength();
+        // Bodies up to a few times the limit are read to the end even when refused, so a client still
+        // sending one gets the answer instead of a reset connection; larger ones are cut off.
+        int readLimit = (int) Math.min(Integer.MAX_VALUE - 8, 4L * maxBodyBytes);
+        if (declared > readLimit) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            writeError(response, callback, tooLarge());
+            return true;
+        }
+        Executor executor = request.getComponents().getExecutor();
+        Content.Source.asByteArrayAsync(request, readLimit).whenComplete((body, failure) ->
+                executor.execute(() -> respond(request, response, callback, requestId, body, failure)));
+        return true;
+    }
+
+    private void respond(Request request, Response response, Callback callback, String requestId, byte[] body,
+                         Throwable readFailure) {
+        String method = request.getMethod();
+        String rawPath = request.getHttpURI().getPath();
         try {
-            if (HEALTH_PATH.equals(rawPath) && ("GET".equals(method) || "HEAD".equals(method))) {
-                ObjectNode health = Json.object();
-                health.put("status", "ok");
-                health.put("operations", service.implementedOperations().size());
-                write(response, callback, 200, Json.write(health).getBytes(StandardCharsets.UTF_8));
-                return true;
+            if (readFailure != null) {
+                boolean tooBig = readFailure instanceof IllegalArgumentException
+                        || readFailure.getCause() instanceof IllegalArgumentException;
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                throw new Failure(tooBig ? tooLarge()
+                        : WireError.of(400, "BadRequestError", "The request body could not be read completely"));
             }
-            byte[] body = readBody(request);
+            if (body.length > maxBodyBytes) {
+                throw new Failure(tooLarge());
+            }
             ObjectNode output = dispatch(request, method, rawPath, body, requestId);
             write(response, callback, 200, Json.write(output).getBytes(StandardCharsets.UTF_8));
         } catch (Failure f) {
-            if (f.bodyLeftUnread) {
-                // The rest of the body is still on the wire; the connection cannot carry another request.
-                response.getHeaders().put(HttpHeader.CONNECTION, "close");
-            }
             writeError(response, callback, f.error);
         } catch (ServiceException e) {
             writeError(response, callback, fromService(e));
@@ -113,7 +141,6 @@ public final class ApiHandler extends Handler.Abstract {
                     "Wickr Local failed to process the request; it is safe to retry with the same client token"
                             + " (request id " + requestId + ")"));
         }
-        return true;
     }
 
     private ObjectNode dispatch(Request request, String method, String rawPath, byte[] body, String requestId)
@@ -164,7 +191,7 @@ public final class ApiHandler extends Handler.Abstract {
     private Principal authenticate(Request request, String method, String rawPath, byte[] body) throws Failure {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (HttpField f : request.getHeaders()) {
-            headers.computeIfAbsent(f.getName().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(f.getValue());
+            headers.computeIfAbsent(f.getName().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(utf8(f.getValue()));
         }
         if (!headers.containsKey("host")) {
             String authority = request.getHttpURI().getAuthority();
@@ -201,48 +228,9 @@ public final class ApiHandler extends Handler.Abstract {
         return (ObjectNode) node;
     }
 
-    private byte[] readBody(Request request) throws Failure {
-        long declared = request.getLength();
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            if (declared > maxBodyBytes) {
-                throw tooLarge(in, declared);
-            }
-            byte[] body = in.readNBytes(maxBodyBytes + 1);
-            if (body.length > maxBodyBytes) {
-                throw tooLarge(in, -1);
-            }
-            return body;
-        } catch (IOException e) {
-            throw new Failure(WireError.of(400, "BadRequestError", "The request body could not be read completely"));
-        }
-    }
-
-    /**
-     * The refusal of an oversized body. A body up to a few times the limit is read and dropped
-     * first, so a client still sending it receives the answer instead of a reset connection; a
-     * larger one is refused at once and the connection closed behind the answer.
-     */
-    private Failure tooLarge(InputStream in, long declared) throws IOException {
-        WireError error = WireError.of(400, "BadRequestError", "The request body is larger than the limit of "
+    private WireError tooLarge() {
+        return WireError.of(400, "BadRequestError", "The request body is larger than the limit of "
                 + maxBodyBytes + " bytes");
-        long drainLimit = 4L * maxBodyBytes;
-        if (declared <= drainLimit && drainedToEnd(in, drainLimit)) {
-            return new Failure(error);
-        }
-        return new Failure(error, true);
-    }
-
-    /** Reads and drops the rest of the body; true when it ended within the limit. */
-    private static boolean drainedToEnd(InputStream in, long limit) throws IOException {
-        byte[] buffer = new byte[8192];
-        long total = 0;
-        for (int n; (n = in.read(buffer)) >= 0; ) {
-            total += n;
-            if (total > limit) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private WireError validationError(Operation op, List<FieldProblem> problems) {
@@ -271,7 +259,30 @@ public final class ApiHandler extends Handler.Abstract {
     }
 
     private static String header(Request request, String name) {
-        return request.getHeaders().get(name);
+        String value = request.getHeaders().get(name);
+        return value == null ? null : utf8(value);
+    }
+
+    /**
+     * Jetty reads header bytes as ISO-8859-1, but the AWS clients send and sign UTF-8: a value
+     * with bytes above 0x7F is read again as UTF-8 when it is valid UTF-8, so the signature and the
+     * input see the characters the client meant.
+     */
+    static String utf8(String latin1) {
+        for (int i = 0; i < latin1.length(); i++) {
+            if (latin1.charAt(i) > 0x7F) {
+                byte[] bytes = latin1.getBytes(StandardCharsets.ISO_8859_1);
+                try {
+                    return StandardCharsets.UTF_8.newDecoder()
+                            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(bytes)).toString();
+                } catch (java.nio.charset.CharacterCodingException notUtf8) {
+                    return latin1;
+                }
+            }
+        }
+        return latin1;
     }
 
     static void writeError(Response response, Callback callback, WireError error) {
@@ -306,16 +317,10 @@ public final class ApiHandler extends Handler.Abstract {
     private static final class Failure extends Exception {
         private static final long serialVersionUID = 1L;
         final transient WireError error;
-        final boolean bodyLeftUnread;
 
         Failure(WireError error) {
-            this(error, false);
-        }
-
-        Failure(WireError error, boolean bodyLeftUnread) {
             super(error.message(), null, false, false);
             this.error = error;
-            this.bodyLeftUnread = bodyLeftUnread;
         }
     }
 }

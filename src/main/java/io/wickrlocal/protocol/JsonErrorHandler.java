@@ -21,6 +21,8 @@ public final class JsonErrorHandler extends ErrorHandler {
         Object message = request.getAttribute(ERROR_MESSAGE);
         WireError error = toWire(status, message == null ? null : message.toString());
         response.getHeaders().put(ApiHandler.REQUEST_ID_HEADER, UUID.randomUUID().toString());
+        // Jetty does not reuse the connection after a request it refused; saying so keeps clients from trying.
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
         ApiHandler.writeError(response, callback, error);
         return true;
     }
@@ -28,14 +30,20 @@ public final class JsonErrorHandler extends ErrorHandler {
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         WireError error = toWire(status, reason);
+        // Jetty closes the connection after a malformed request; saying so keeps clients from reusing it.
+        fields.put(HttpHeader.CONNECTION, "close");
         fields.put(HttpHeader.CONTENT_TYPE, "application/json");
         fields.put(ApiHandler.ERROR_TYPE_HEADER, error.type());
         fields.put(ApiHandler.REQUEST_ID_HEADER, UUID.randomUUID().toString());
         return ByteBuffer.wrap(error.body());
     }
 
+    /**
+     * Everything Jetty refuses before the API sees it is the client's doing (a bad version, method or
+     * URI comes back from Jetty as 505 or 501 too), so it is a BadRequestError; only a real 500 stays one.
+     */
     private static WireError toWire(int status, String reason) {
-        if (status >= 500) {
+        if (status == 500) {
             return WireError.of(500, "InternalServerError", "Wickr Local failed to process the request");
         }
         String why = reason == null || reason.isBlank() ? "the HTTP request was malformed" : reason;

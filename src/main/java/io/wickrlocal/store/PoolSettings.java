@@ -16,7 +16,7 @@ public record PoolSettings(int maxConnections, long connectionTimeoutMillis, lon
     }
 
     public static PoolSettings defaults() {
-        return new PoolSettings(16, 5_000, 30_000, 10);
+        return new PoolSettings(16, 5_000, 30_000, 20);
     }
 
     public PoolSettings withMaxConnections(int n) {

@@ -122,6 +122,11 @@ public final class InputValidator {
             return;
         }
         String s = node.textValue();
+        if (s.indexOf('\u0000') >= 0) {
+            // No store keeps NUL in text (PostgreSQL refuses it), and no Wickr name or id contains it.
+            report(path, "must not contain the NUL character");
+            return;
+        }
         if (!shape.enumValues().isEmpty()) {
             if (!shape.enumValues().contains(s)) {
                 report(path, "must be one of " + String.join(", ", shape.enumValues()));
