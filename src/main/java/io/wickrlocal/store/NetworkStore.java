@@ -40,7 +40,7 @@ public final class NetworkStore {
     /** Deletes the network and everything that lives in it. */
     public static void delete(Tx tx, String networkId) {
         for (String table : List.of("bot_sessions", "bots", "data_retention_bots", "guest_activity", "guest_blocks",
-                "guest_users", "network_settings", "oidc_configs", "opentdf_configs")) {
+                "guest_users", "network_settings", "oidc_configs", "opentdf_configs", "user_counts")) {
             tx.update("DELETE FROM " + table + " WHERE network_id = ?", networkId);
         }
         tx.update("DELETE FROM sessions WHERE network_id = ?", networkId);

@@ -26,6 +26,7 @@ public final class UserStore {
                 u.suspended(), u.isAdmin(), groupKey(u.groupIds()), u.inviteCode(), u.inviteExpiresAt(),
                 u.codeValidation(), u.lastLoginAt(), u.createdAt(), u.modifiedAt());
         writeMemberships(tx, u);
+        UserCounts.add(tx, u.networkId(), u.status(), 1);
     }
 
     /** Rewrites every column of an existing user (and its memberships when they changed). */
@@ -38,6 +39,10 @@ public final class UserStore {
                 NetworkStore.key(u.firstName()), NetworkStore.key(u.lastName()), u.status(), u.suspended(),
                 u.isAdmin(), groupKey(u.groupIds()), u.inviteCode(), u.inviteExpiresAt(), u.codeValidation(),
                 u.lastLoginAt(), u.modifiedAt(), u.userId());
+        if (before.status() != u.status()) {
+            UserCounts.add(tx, u.networkId(), before.status(), -1);
+            UserCounts.add(tx, u.networkId(), u.status(), 1);
+        }
         if (!new TreeSet<>(before.groupIds()).equals(new TreeSet<>(u.groupIds()))) {
             tx.update("DELETE FROM user_groups WHERE user_id = ?", u.userId());
             writeMemberships(tx, u);
@@ -102,6 +107,7 @@ public final class UserStore {
 
     /** Deletes users with their memberships, devices and sessions. */
     public static void delete(Tx tx, String networkId, Collection<Long> userIds) {
+        UserCounts.removeUsers(tx, networkId, new ArrayList<>(userIds));
         List<Object[]> rows = new ArrayList<>();
         for (Long id : userIds) {
             rows.add(new Object[] {id, networkId});
@@ -112,9 +118,9 @@ public final class UserStore {
         tx.batch("DELETE FROM users WHERE user_id = ? AND network_id = ?", rows);
     }
 
-    /** Counts by status: index 0 pending, 1 active. */
+    /** Counts by status: index 0 pending, 1 active. Read from the maintained counts, not counted. */
     public static long[] countByStatus(Tx tx, String networkId) {
-        return QueryParts.countByStatus(tx, "users", networkId);
+        return UserCounts.read(tx, networkId);
     }
 
     public static Page<UserRecord> page(Tx tx, String networkId, UserFilter filter, PageRequest page) {
