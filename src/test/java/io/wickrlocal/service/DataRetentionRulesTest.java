@@ -13,9 +13,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class DataRetentionRulesTest {
 
-    static java.util.stream.Stream<org.junit.jupiter.api.Named<Supplier<Database>>> stores() {
-        return io.wickrlocal.store.TestStores.all();
-    }
 
     private static ObjectNode in(String networkId) {
         ObjectNode in = Json.object();
@@ -55,7 +52,7 @@ class DataRetentionRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void withoutABotEverythingIsFalseAndOperationsNeedOne(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -71,7 +68,7 @@ class DataRetentionRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void oneBotPerNetwork(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -86,7 +83,7 @@ class DataRetentionRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void theLifecycleMovesThroughRegistrationEnablementAndAcknowledgement(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -113,7 +110,7 @@ class DataRetentionRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void eachChallengeReplacesTheLastAndOnlyItsHashIsKept(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -130,7 +127,7 @@ class DataRetentionRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void deleteRemovesTheBotAndItsSettings(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();

@@ -11,8 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -22,9 +20,6 @@ class GuestRulesTest {
     private static final long SEP_2026 = Instant.parse("2026-09-03T00:00:00Z").getEpochSecond();
     private static final long JUL_2026 = Instant.parse("2026-07-31T23:59:59Z").getEpochSecond();
 
-    static Stream<Named<Supplier<Database>>> stores() {
-        return io.wickrlocal.store.TestStores.all();
-    }
 
     private static ObjectNode activity(ServiceFixture f, String net, String username, Long time) {
         ObjectNode in = Json.object();
@@ -84,7 +79,7 @@ class GuestRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void activityIdentifiesTheGuestByTheHashOfTheLowerCasedNameAndItsMonth(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -108,7 +103,7 @@ class GuestRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void activityOutsideTimeOrFromAMemberIsRefused(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -123,7 +118,7 @@ class GuestRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void listingFiltersByUsernameSubstringAndExactBillingPeriod(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -153,7 +148,7 @@ class GuestRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void pagesVisitEveryGuestMonthOnceInTheRequestedOrder(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -189,7 +184,7 @@ class GuestRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void historyCountsDistinctGuestsPerMonthOverlappingTheLast90Days(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -213,7 +208,7 @@ class GuestRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void aBlockedGuestIsRefusedAndNothingIsRecordedUntilUnblocked(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -239,7 +234,7 @@ class GuestRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void blockingNeedsAGuestOfThisNetworkAndRepeatsAreHarmless(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -271,7 +266,7 @@ class GuestRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void blockListFiltersSortsAndPages(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();

@@ -15,9 +15,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** DeleteNetwork leaves no row of the network behind, in any table that has one. */
 class NetworkDeletionTest {
 
-    static java.util.stream.Stream<org.junit.jupiter.api.Named<Supplier<Database>>> stores() {
-        return io.wickrlocal.store.TestStores.all();
-    }
 
     private static ObjectNode in(String networkId) {
         ObjectNode in = Json.object();
@@ -26,7 +23,7 @@ class NetworkDeletionTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void deletingANetworkRemovesEverythingInIt(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();

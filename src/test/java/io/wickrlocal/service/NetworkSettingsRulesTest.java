@@ -9,8 +9,6 @@ import io.wickrlocal.store.Database;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -25,9 +23,6 @@ class NetworkSettingsRulesTest {
         DEFAULTS.put("enableTrustedDataFormat", "false");
     }
 
-    static Stream<Named<Supplier<Database>>> stores() {
-        return io.wickrlocal.store.TestStores.all();
-    }
 
     private static ObjectNode network(String net) {
         ObjectNode in = Json.object();
@@ -59,7 +54,7 @@ class NetworkSettingsRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void aNewNetworkListsEverySettingWithItsDefaultAndType(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -73,7 +68,7 @@ class NetworkSettingsRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void anUpdateChangesOnlyWhatItSendsAndAnswersTheFullList(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -94,7 +89,7 @@ class NetworkSettingsRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void meaninglessUpdatesAreRefusedAndChangeNothing(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -107,7 +102,7 @@ class NetworkSettingsRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void settingsOfAnUnknownOrForeignNetworkAreNotFound(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();

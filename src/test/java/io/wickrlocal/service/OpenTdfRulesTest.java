@@ -7,16 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wickrlocal.store.Database;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class OpenTdfRulesTest {
 
-    static Stream<Named<Supplier<Database>>> stores() {
-        return io.wickrlocal.store.TestStores.all();
-    }
 
     private static ObjectNode config(String net, String clientId, String secret, String domain, String provider) {
         ObjectNode in = Json.object();
@@ -51,7 +46,7 @@ class OpenTdfRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void registeringStoresTheConfigurationAndGetReturnsIt(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -67,7 +62,7 @@ class OpenTdfRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void aSecondRegistrationReplacesTheFirst(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -81,7 +76,7 @@ class OpenTdfRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void aDryRunChecksAndAnswersButStoresNothing(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -101,7 +96,7 @@ class OpenTdfRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void onlyVirtruIsAProvider(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -113,7 +108,7 @@ class OpenTdfRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void theDomainMustBeAHostName(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -131,7 +126,7 @@ class OpenTdfRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void clientIdAndSecretMustNotBeBlank(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -142,7 +137,7 @@ class OpenTdfRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void anotherOwnersOrAnUnknownNetworkIsNotFound(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();

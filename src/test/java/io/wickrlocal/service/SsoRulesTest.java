@@ -17,10 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,9 +30,6 @@ class SsoRulesTest {
     private static HttpServer idp;
     private static String base;
 
-    static Stream<Named<Supplier<Database>>> stores() {
-        return io.wickrlocal.store.TestStores.all();
-    }
 
     @BeforeAll
     static void startProvider() throws IOException {
@@ -91,7 +86,7 @@ class SsoRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void theTestReportsWhatTheProviderPublishesAndStoresNothing(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -110,7 +105,7 @@ class SsoRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void badIssuerUrlsAreRefusedBeforeAnythingIsFetched(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -127,7 +122,7 @@ class SsoRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void scopesMustAskForOpenid(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -141,7 +136,7 @@ class SsoRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void aMalformedCertificateIsAValidationErrorAndProviderTroubleIsABadRequest(Supplier<Database> store)
             throws IOException {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
@@ -167,7 +162,7 @@ class SsoRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void savingStoresTheConfigurationWithItsDefaults(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -195,7 +190,7 @@ class SsoRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void aSecondSaveReplacesTheFirstWhole(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -210,7 +205,7 @@ class SsoRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void invalidSettingsChangeNothing(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -229,7 +224,7 @@ class SsoRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void savingDoesNotContactTheProvider(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -241,7 +236,7 @@ class SsoRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void theTokenExchangeIsNotEmulatedAndItsSecretsAreNotEchoed(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -260,7 +255,7 @@ class SsoRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void configurationsBelongToTheirNetworkAndOwner(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();

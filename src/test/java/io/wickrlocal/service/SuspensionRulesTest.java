@@ -16,9 +16,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class SuspensionRulesTest {
 
-    static java.util.stream.Stream<org.junit.jupiter.api.Named<Supplier<Database>>> stores() {
-        return io.wickrlocal.store.TestStores.all();
-    }
 
     private static List<String> ids(JsonNode items) {
         List<String> out = new ArrayList<>();
@@ -27,7 +24,7 @@ class SuspensionRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void eachDistinctIdAppearsOnceAndUnknownOnesFail(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -49,7 +46,7 @@ class SuspensionRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void settingTheCurrentStateIsASuccessAndUnsuspendRestores(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -62,7 +59,7 @@ class SuspensionRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void suspensionSignsTheUserOutAndKeepsThemOut(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -96,7 +93,7 @@ class SuspensionRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void pendingUsersCanBeSuspendedAndThenCannotAcceptTheirInvitation(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -109,7 +106,7 @@ class SuspensionRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void aRepeatedTokenReturnsTheFirstAnswerWithoutRunningAgain(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -129,7 +126,7 @@ class SuspensionRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void tokensAreScopedByAccountAndRegionAndExpire(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -153,7 +150,7 @@ class SuspensionRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void aFailureInsideTheTransactionLeavesNothingBehind(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -168,7 +165,7 @@ class SuspensionRulesTest {
     }
 
     @ParameterizedTest
-    @MethodSource("stores")
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void anotherAccountOrRegionNeverSeesTheNetwork(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();

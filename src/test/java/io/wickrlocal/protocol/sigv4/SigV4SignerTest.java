@@ -167,28 +167,13 @@ class SigV4SignerTest {
 
     @Test
     void theScopeFollowsTheClockAcrossMidnight() throws Exception {
-        Instant[] now = {Instant.parse("2026-11-27T23:59:59Z")};
-        Clock moving = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now[0];
-            }
-        };
+        io.wickrlocal.service.MutableClock moving = new io.wickrlocal.service.MutableClock(
+                Instant.parse("2026-11-27T23:59:59Z"));
         SigV4Signer signer = signer("us-east-1", moving);
         Map<String, String> headers = Map.of("host", SdkSigning.HOST);
 
         SignedRequest before = signOurs(signer, "GET", "/networks", null, headers, null);
-        now[0] = Instant.parse("2026-11-28T00:00:01Z");
+        moving.advance(java.time.Duration.ofSeconds(2));
         SignedRequest after = signOurs(signer, "GET", "/networks", null, headers, null);
 
         assertThat(TestRequests.authorization(before)).contains("/20261127/");
