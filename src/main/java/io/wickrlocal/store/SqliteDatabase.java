@@ -21,6 +21,7 @@ public final class SqliteDatabase implements Database {
 
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock(true);
+    private final StatementCache statements = new StatementCache();
     private final String description;
 
     private SqliteDatabase(Connection connection, String description) {
@@ -68,7 +69,7 @@ public final class SqliteDatabase implements Database {
         lock.lock();
         try {
             try {
-                T result = work.run(new Tx(connection));
+                T result = work.run(new Tx(connection, statements));
                 connection.commit();
                 return result;
             } catch (RuntimeException | Error e) {
@@ -100,6 +101,7 @@ public final class SqliteDatabase implements Database {
     public void close() {
         lock.lock();
         try {
+            statements.close();
             if (!connection.isClosed()) {
                 connection.close();
             }

@@ -12,16 +12,27 @@ import java.util.Optional;
 /** One open transaction: plain JDBC with the boilerplate taken out. Not thread-safe. */
 public final class Tx {
     private final Connection connection;
+    private final StatementCache cache;
 
     Tx(Connection connection) {
+        this(connection, null);
+    }
+
+    /** @param cache prepared statements kept open across transactions of one connection, or null */
+    Tx(Connection connection, StatementCache cache) {
         this.connection = connection;
+        this.cache = cache;
     }
 
     public int update(String sql, Object... args) {
-        try (PreparedStatement ps = prepare(sql, args)) {
+        PreparedStatement ps = null;
+        try {
+            ps = prepare(sql, args);
             return ps.executeUpdate();
         } catch (SQLException e) {
             throw SqlFailures.wrap(e);
+        } finally {
+            release(ps);
         }
     }
 
@@ -30,7 +41,9 @@ public final class Tx {
         if (rows.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+        PreparedStatement ps = null;
+        try {
+            ps = statement(sql);
             for (Object[] row : rows) {
                 bind(ps, row);
                 ps.addBatch();
@@ -38,26 +51,40 @@ public final class Tx {
             ps.executeBatch();
         } catch (SQLException e) {
             throw SqlFailures.wrap(e);
+        } finally {
+            release(ps);
         }
     }
 
     public <T> List<T> list(String sql, RowMapper<T> mapper, Object... args) {
-        try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
-            List<T> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(mapper.map(rs));
+        PreparedStatement ps = null;
+        try {
+            ps = prepare(sql, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+                return out;
             }
-            return out;
         } catch (SQLException e) {
             throw SqlFailures.wrap(e);
+        } finally {
+            release(ps);
         }
     }
 
     public <T> Optional<T> one(String sql, RowMapper<T> mapper, Object... args) {
-        try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.ofNullable(mapper.map(rs)) : Optional.empty();
+        PreparedStatement ps = null;
+        try {
+            ps = prepare(sql, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(mapper.map(rs)) : Optional.empty();
+            }
         } catch (SQLException e) {
             throw SqlFailures.wrap(e);
+        } finally {
+            release(ps);
         }
     }
 
@@ -70,13 +97,37 @@ public final class Tx {
     }
 
     private PreparedStatement prepare(String sql, Object[] args) throws SQLException {
-        PreparedStatement ps = connection.prepareStatement(sql);
+        PreparedStatement ps = statement(sql);
         try {
             bind(ps, args);
             return ps;
         } catch (SQLException e) {
-            ps.close();
+            release(ps);
             throw e;
+        }
+    }
+
+    private PreparedStatement statement(String sql) throws SQLException {
+        return cache == null ? connection.prepareStatement(sql) : cache.get(connection, sql);
+    }
+
+    /** Closes a statement of its own; a cached one stays open, with its parameters cleared. */
+    private void release(PreparedStatement ps) {
+        if (ps == null) {
+            return;
+        }
+        try {
+            if (cache == null) {
+                ps.close();
+            } else {
+                ps.clearParameters();
+                ps.clearBatch();
+            }
+        } catch (SQLException e) {
+            // the statement is unusable; a cached one is replaced on its next use
+            if (cache != null) {
+                cache.evict(ps);
+            }
         }
     }
 
