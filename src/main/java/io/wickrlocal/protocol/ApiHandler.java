@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wickrlocal.protocol.contract.InputBinder;
 import io.wickrlocal.protocol.contract.InputValidator;
-import io.wickrlocal.protocol.contract.Location;
 import io.wickrlocal.protocol.contract.Member;
 import io.wickrlocal.protocol.contract.Operation;
 import io.wickrlocal.protocol.contract.OutputShaper;
@@ -207,7 +206,7 @@ public final class ApiHandler extends Handler.Abstract {
     }
 
     private ObjectNode parseBody(Operation op, byte[] body) throws Failure {
-        if (!hasBodyMembers(op.input()) || body.length == 0) {
+        if (!op.hasBodyMembers() || body.length == 0) {
             return null;
         }
         JsonNode node;
@@ -252,10 +251,6 @@ public final class ApiHandler extends Handler.Abstract {
     private int status(String errorName) {
         Shape shape = contract.errorShape(errorName);
         return shape == null ? 500 : shape.errorStatus();
-    }
-
-    private static boolean hasBodyMembers(Shape input) {
-        return input != null && input.members().values().stream().anyMatch(m -> m.location() == Location.BODY);
     }
 
     private static String header(Request request, String name) {

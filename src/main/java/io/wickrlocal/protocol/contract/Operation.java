@@ -10,6 +10,7 @@ public final class Operation {
     private final int successStatus;
     private final boolean extension;
     private final Member idempotencyTokenMember;
+    private final boolean hasBodyMembers;
 
     Operation(String name, String method, UriTemplate uri, Shape input, Shape output, int successStatus,
               boolean extension) {
@@ -22,6 +23,8 @@ public final class Operation {
         this.extension = extension;
         this.idempotencyTokenMember = input == null ? null
                 : input.members().values().stream().filter(Member::idempotencyToken).findFirst().orElse(null);
+        this.hasBodyMembers = input != null
+                && input.members().values().stream().anyMatch(m -> m.location() == Location.BODY);
     }
 
     public String name() { return name; }
@@ -34,6 +37,8 @@ public final class Operation {
     public boolean extension() { return extension; }
     /** The member carrying the client's idempotency token, or null when the operation has none. */
     public Member idempotencyTokenMember() { return idempotencyTokenMember; }
+    /** True when part of the input travels in the JSON body, so a body is worth parsing. */
+    public boolean hasBodyMembers() { return hasBodyMembers; }
 
     @Override
     public String toString() { return name + " " + method + " " + uri; }
