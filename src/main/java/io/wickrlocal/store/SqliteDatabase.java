@@ -8,25 +8,26 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The embedded store: one SQLite connection in WAL mode, used by one transaction at a time.
  * SQLite runs one writer at a time anyway; serializing here avoids SQLITE_BUSY retries and lets
  * the in-memory database live on its single connection. synchronous=FULL makes every commit
- * durable before the client sees the answer.
+ * durable before the client sees the answer; transactions that wait meanwhile share the next
+ * commit ({@link GroupCommitter}).
  */
 public final class SqliteDatabase implements Database {
     public static final String FILE_NAME = "wickr-local.db";
 
     private final Connection connection;
-    private final ReentrantLock lock = new ReentrantLock(true);
     private final StatementCache statements = new StatementCache();
+    private final GroupCommitter committer;
     private final String description;
 
     private SqliteDatabase(Connection connection, String description) {
         this.connection = connection;
         this.description = description;
+        this.committer = new GroupCommitter(connection, statements, "wickr-sqlite");
     }
 
     /** A database in the given folder, created when absent. */
@@ -66,30 +67,7 @@ public final class SqliteDatabase implements Database {
 
     @Override
     public <T> T transaction(TxWork<T> work) {
-        lock.lock();
-        try {
-            try {
-                T result = work.run(new Tx(connection, statements));
-                connection.commit();
-                return result;
-            } catch (RuntimeException | Error e) {
-                rollbackQuietly(e);
-                throw e;
-            } catch (SQLException e) {
-                rollbackQuietly(e);
-                throw SqlFailures.wrap(e);
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void rollbackQuietly(Throwable cause) {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-        }
+        return committer.run(work);
     }
 
     @Override
@@ -99,7 +77,7 @@ public final class SqliteDatabase implements Database {
 
     @Override
     public void close() {
-        lock.lock();
+        committer.close();
         try {
             statements.close();
             if (!connection.isClosed()) {
@@ -107,8 +85,6 @@ public final class SqliteDatabase implements Database {
             }
         } catch (SQLException e) {
             throw SqlFailures.wrap(e);
-        } finally {
-            lock.unlock();
         }
     }
 }

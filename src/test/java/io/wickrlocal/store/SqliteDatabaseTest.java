@@ -48,6 +48,81 @@ class SqliteDatabaseTest {
     }
 
     @Test
+    void transactionsThatWaitedShareACommitYetFailAlone() throws Exception {
+        try (SqliteDatabase db = SqliteDatabase.open(dir)) {
+            java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(24);
+            try {
+                // The first transaction holds the writer until the others have queued behind it.
+                var first = pool.submit(() -> db.transaction(tx -> {
+                    started.countDown();
+                    NetworkStore.insert(tx, network("30000000"));
+                    sleep(300);
+                    return null;
+                }));
+                started.await();
+                List<java.util.concurrent.Future<Object>> rest = new java.util.ArrayList<>();
+                for (int i = 1; i < 24; i++) {
+                    String id = String.valueOf(30000000 + i);
+                    boolean fails = i % 4 == 0;
+                    rest.add(pool.submit(() -> db.transaction(tx -> {
+                        NetworkStore.insert(tx, network(id));
+                        if (fails) {
+                            throw new IllegalArgumentException("refused " + id);
+                        }
+                        return (Object) id;
+                    })));
+                }
+                first.get();
+                for (int i = 1; i < 24; i++) {
+                    var answer = rest.get(i - 1);
+                    if (i % 4 == 0) {
+                        assertThatThrownBy(answer::get).hasCauseInstanceOf(IllegalArgumentException.class)
+                                .hasMessageContaining("refused");
+                    } else {
+                        assertThat(answer.get()).isEqualTo(String.valueOf(30000000 + i));
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        try (SqliteDatabase db = SqliteDatabase.open(dir)) {
+            for (int i = 0; i < 24; i++) {
+                String id = String.valueOf(30000000 + i);
+                boolean taken = db.transaction(tx -> NetworkStore.idTaken(tx, id));
+                assertThat(taken).as(id).isEqualTo(i == 0 || i % 4 != 0);
+            }
+        }
+    }
+
+    @Test
+    void aTransactionCannotStartInsideAnother() {
+        try (SqliteDatabase db = SqliteDatabase.inMemory()) {
+            assertThatThrownBy(() -> db.transaction(tx -> db.transaction(inner -> null)))
+                    .isInstanceOf(IllegalStateException.class);
+            long networks = db.transaction(tx -> tx.count("SELECT COUNT(*) FROM networks"));
+            assertThat(networks).isZero();
+        }
+    }
+
+    @Test
+    void aClosedStoreRefusesTransactions() {
+        SqliteDatabase db = SqliteDatabase.inMemory();
+        db.close();
+        assertThatThrownBy(() -> db.transaction(tx -> null)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("closed");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void aStoreFromANewerVersionIsRefused() {
         try (SqliteDatabase db = SqliteDatabase.open(dir)) {
             db.transaction(tx -> tx.update("INSERT INTO schema_version (version, file, applied_at) VALUES (999, 'future', 0)"));
