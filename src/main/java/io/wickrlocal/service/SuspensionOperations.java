@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wickrlocal.store.NetworkRecord;
 import io.wickrlocal.store.SessionStore;
 import io.wickrlocal.store.Tx;
-import io.wickrlocal.store.UserRecord;
 import io.wickrlocal.store.UserStore;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -34,18 +33,18 @@ final class SuspensionOperations {
         NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
         boolean suspend = in.get("suspend").booleanValue();
         Map<Long, String> ids = Batch.distinctUserIds(Json.texts(in, "userIds"));
-        Map<Long, UserRecord> found = UserStore.findAll(tx, network.networkId(), ids.keySet());
+        Map<Long, Boolean> found = UserStore.suspensionStates(tx, network.networkId(), ids.keySet());
         long now = clock.instant().getEpochSecond();
         List<Long> changed = new ArrayList<>();
         Batch batch = new Batch();
         ids.forEach((id, text) -> {
-            UserRecord u = found.get(id);
-            if (u == null) {
+            Boolean suspended = found.get(id);
+            if (suspended == null) {
                 batch.failed("userId", text, "userIds", "User " + text + " was not found in network "
                         + network.networkId());
                 return;
             }
-            if (u.suspended() != suspend) {
+            if (suspended != suspend) {
                 changed.add(id);
             }
             batch.succeeded("userId", text);

@@ -27,14 +27,19 @@ public final class SessionStore {
     }
 
     /** Ends every active session of the users at once; returns how many ended. */
+    /** Ends the open sessions of the users; returns how many ended. */
     public static int endAll(Tx tx, String networkId, Collection<Long> userIds, String reason, long now) {
-        List<Object[]> rows = new ArrayList<>();
-        for (Long id : userIds) {
-            rows.add(new Object[] {now, reason, id, networkId});
+        if (userIds.isEmpty()) {
+            return 0;
         }
-        tx.batch("UPDATE sessions SET ended_at = ?, end_reason = ? WHERE user_id = ? AND network_id = ?"
-                + " AND ended_at IS NULL", rows);
-        return rows.size();
+        List<Object> args = new ArrayList<>(userIds.size() + 3);
+        args.add(now);
+        args.add(reason);
+        args.add(networkId);
+        args.addAll(userIds);
+        return tx.update("UPDATE sessions SET ended_at = ?, end_reason = ? WHERE network_id = ? AND ended_at IS NULL"
+                + " AND user_id IN (" + String.join(", ", java.util.Collections.nCopies(userIds.size(), "?")) + ")",
+                args.toArray());
     }
 
     public static void endOnDevice(Tx tx, String appId, String reason, long now) {

@@ -74,6 +74,20 @@ public final class UserStore {
         return found;
     }
 
+    /** Whether each of the network's users among the ids is suspended; ids not in the network are absent. */
+    public static Map<Long, Boolean> suspensionStates(Tx tx, String networkId, Collection<Long> userIds) {
+        Map<Long, Boolean> states = new HashMap<>();
+        if (userIds.isEmpty()) {
+            return states;
+        }
+        List<Object> args = new ArrayList<>(userIds.size() + 1);
+        args.add(networkId);
+        args.addAll(userIds);
+        tx.list("SELECT user_id, suspended FROM users WHERE network_id = ? AND user_id IN (" + marks(userIds.size())
+                + ")", rs -> states.put(rs.getLong(1), rs.getInt(2) == 1), args.toArray());
+        return states;
+    }
+
     public static Optional<UserRecord> findByUsername(Tx tx, String networkId, String username) {
         return tx.one("SELECT u.* FROM users u WHERE u.network_id = ? AND u.username_key = ?", UserStore::map,
                 networkId, NetworkStore.key(username));
@@ -98,11 +112,17 @@ public final class UserStore {
     }
 
     public static void setSuspended(Tx tx, String networkId, Collection<Long> userIds, boolean suspended, long now) {
-        List<Object[]> rows = new ArrayList<>();
-        for (Long id : userIds) {
-            rows.add(new Object[] {suspended, now, id, networkId});
+        if (userIds.isEmpty()) {
+            return;
         }
-        tx.batch("UPDATE users SET suspended = ?, modified_at = ? WHERE user_id = ? AND network_id = ?", rows);
+        // One statement for the whole batch: a statement per user cost a round trip into the driver each.
+        List<Object> args = new ArrayList<>(userIds.size() + 3);
+        args.add(suspended);
+        args.add(now);
+        args.add(networkId);
+        args.addAll(userIds);
+        tx.update("UPDATE users SET suspended = ?, modified_at = ? WHERE network_id = ? AND user_id IN ("
+                + marks(userIds.size()) + ")", args.toArray());
     }
 
     /** Deletes users with their memberships, devices and sessions. */

@@ -53,15 +53,31 @@ record RequestTimestamp(Instant instant, String basic) {
 
     private static RequestTimestamp parseBasic(String value) throws SigV4Exception {
         try {
-            if (value.length() == 16) {
-                Instant instant = LocalDateTime.parse(value, BASIC).toInstant(ZoneOffset.UTC);
-                return new RequestTimestamp(instant, value);
+            if (value.length() == 16 && value.charAt(8) == 'T' && value.charAt(15) == 'Z') {
+                // By hand: every request carries one, and DateTimeFormatter.parse cost a tenth of a request's
+                // signature check. LocalDateTime.of still rejects impossible dates such as February 30th.
+                LocalDateTime time = LocalDateTime.of(digits(value, 0, 4), digits(value, 4, 6), digits(value, 6, 8),
+                        digits(value, 9, 11), digits(value, 11, 13), digits(value, 13, 15));
+                return new RequestTimestamp(time.toInstant(ZoneOffset.UTC), value);
             }
-        } catch (DateTimeException e) {
+        } catch (DateTimeException | NumberFormatException e) {
             // fall through to the uniform error below
         }
         throw SigV4Exception.incompleteSignature("Date must be in ISO-8601 'basic format'. Got "
                 + Untrusted.quote(value) + ". See http://en.wikipedia.org/wiki/ISO_8601");
+    }
+
+    /** The decimal number in value[from, to); only ASCII digits, no sign. */
+    private static int digits(String value, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new NumberFormatException("not a digit");
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
     }
 
     private static RequestTimestamp parseRfc1123(String value) throws SigV4Exception {
