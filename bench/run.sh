@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark figure side by side and writes the report to docs/BENCHMARKS.md.
 #
-#   bench/run.sh                 the full run (about 20 minutes on a 2-core machine)
+#   bench/run.sh                 the full run (about 40 minutes on a 2-core machine)
 #   SCALE_USERS=100000 bench/run.sh   a smaller scale figure
 #
 # Needs what the tests need (Java 17, Maven, python3 with boto3, PostgreSQL's binaries) plus
@@ -9,7 +9,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SCALE_USERS=${SCALE_USERS:-1000000}
-DURATION=${DURATION:-20}
+DURATION=${DURATION:-30}
+# The JIT compiles the server's hot code during the first tens of seconds; both sides of a comparison
+# get the same warm-up, and it is not counted.
+WARMUP=${WARMUP:-30}
 HEAP=${HEAP:--Xmx256m}
 mvn -q -B -DskipTests -DskipConformance package
 work=$(mktemp -d)
@@ -45,17 +48,18 @@ throughput_and_latency() { # $1 label, rest: store flags for the server and the 
     echo "Server: 64 concurrent clients, BatchToggleUserSuspendStatus only, 50 users a batch, alternating." >> "$report"
     start_server "$label" "$@"
     run_logged "$label-server.txt" java -cp "$jar" io.wickrlocal.bench.LoadGenerator --endpoint "$ENDPOINT" \
-        --users 3200 --clients 64 --duration "$DURATION" --mix toggle=1 --json "$work/$label-server.json"
+        --users 3200 --clients 64 --duration "$DURATION" --warm-up "$WARMUP" --mix toggle=1 \
+        --server-pid "$SERVER_PID" --json "$work/$label-server.json"
     echo "Fixed load of 500 batches/s (open loop; latency from each batch's scheduled start):" >> "$report"
     run_logged "$label-rate.txt" java -cp "$jar" io.wickrlocal.bench.LoadGenerator --endpoint "$ENDPOINT" \
-        --users 3200 --clients 64 --duration "$DURATION" --rate 500 --mix toggle=1 --max-error-ratio 1 \
-        --json "$work/$label-rate.json"
+        --users 3200 --clients 64 --duration "$DURATION" --warm-up 5 --rate 500 --mix toggle=1 --max-error-ratio 1 \
+        --server-pid "$SERVER_PID" --json "$work/$label-rate.json"
     stop_server
     echo "The same transactions by the store alone, in process (no HTTP, JSON or signature):" >> "$report"
     local db_flags=()
     [ "$label" = postgresql ] && db_flags=(--database "$PG_URL")
     run_logged "$label-store.txt" java -cp "$jar" io.wickrlocal.bench.StoreBenchmark --workers 64 --users 3200 \
-        --duration "$DURATION" "${db_flags[@]}"
+        --duration "$DURATION" --warm-up "$WARMUP" "${db_flags[@]}"
 }
 
 scale() { # $1 label, rest: store flags
@@ -88,5 +92,12 @@ throughput_and_latency postgresql --database "$PG_URL"
 scale postgresql --database "$PG_URL"
 
 mkdir -p docs
-cp "$report" docs/BENCHMARKS.md
+{
+    sed -n '1,/^one run are what/p' "$report"
+    echo
+    echo "## Summary"
+    echo
+    python3 bench/summary.py "$work"
+    sed -n '/^one run are what/,$p' "$report" | tail -n +2
+} > docs/BENCHMARKS.md
 echo "report written to docs/BENCHMARKS.md (logs in $work)"

@@ -1,23 +1,28 @@
 """Figure 5 of the benchmarks: the same calls on a network of 1,000 users and on one of N users
 (1,000,000 by default), through boto3, with the server's peak resident memory.
 
-The big network is created through the API (BatchCreateUser, 50 a call, from several threads) and
-that rate is reported too. Start the server yourself and pass its endpoint and process id:
+Both networks are filled through the API: BatchCreateUser, 50 users a call, sent by the project's
+load generator (Java, SigV4-signed, several connections kept alive) because a Python client would
+measure itself; that rate is reported too. Start the server yourself and pass its endpoint and
+process id:
 
     python3 bench/scale.py --endpoint http://127.0.0.1:8484 --pid 12345 --users 1000000
 """
 import argparse
 import concurrent.futures
 import json
+import os
 import statistics
+import subprocess
 import sys
-import threading
+import tempfile
 import time
 
 import boto3
 from botocore.config import Config
 
 CALLS = 200
+JAR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "target", "wickr-local.jar")
 
 
 def make_client(endpoint):
@@ -34,23 +39,24 @@ def peak_rss_mib(pid):
     return float("nan")
 
 
-def populate(endpoint, network, group, users, threads):
-    local = threading.local()
-
-    def batch(start):
-        if not hasattr(local, "client"):
-            local.client = make_client(endpoint)
-        r = local.client.batch_create_user(networkId=network, users=[
-            {"username": f"user{i:07}@example.com", "firstName": f"First{i % 1000}", "lastName": f"Last{i % 977}",
-             "securityGroupIds": [group]} for i in range(start, min(users, start + 50))])
-        return [u["userId"] for u in r["successful"]]
-
-    ids = []
-    t0 = time.perf_counter()
-    with concurrent.futures.ThreadPoolExecutor(threads) as pool:
-        for made in pool.map(batch, range(0, users, 50)):
-            ids += made
-    return ids, time.perf_counter() - t0
+def populate(endpoint, network, users, clients):
+    """Creates `users` users with the load generator; returns their ids (listed back) and the seconds it took."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as report:
+        t0 = time.perf_counter()
+        subprocess.run(["java", "-cp", JAR, "io.wickrlocal.bench.LoadGenerator", "--endpoint", endpoint,
+                        "--network-id", network, "--mix", "create=1", "--batch-size", "50",
+                        "--requests", str(users // 50), "--clients", str(clients), "--max-error-ratio", "0",
+                        "--json", report.name], check=True, stdout=subprocess.DEVNULL)
+        seconds = time.perf_counter() - t0
+        created = json.load(open(report.name))["usersCreated"]
+    if created != users:
+        sys.exit(f"the load generator created {created} users, not {users}")
+    client = make_client(endpoint)
+    ids = [u["userId"] for page in client.get_paginator("list_users").paginate(
+        networkId=network, PaginationConfig={"PageSize": 100}) for u in page["users"]]
+    if len(ids) != users:
+        sys.exit(f"ListUsers found {len(ids)} users, not {users}")
+    return ids, seconds
 
 
 def timings(client, network, ids):
@@ -59,8 +65,13 @@ def timings(client, network, ids):
     calls = {
         "GetUser": lambda i: client.get_user(networkId=network, userId=sample[i % len(sample)]),
         "ListUsers page": lambda i: client.list_users(networkId=network, maxResults=10),
-        "ListUsers filtered page": lambda i: client.list_users(networkId=network, maxResults=10,
-                                                               lastName=f"Last{i % 977}", sortFields="username"),
+        # lastName is a substring filter: a page costs the rows read until 10 match, which depends on how
+        # many users match, not on how many there are. "Last9" matches about 9 % of the users; "Last976" 0.1 %,
+        # fewer than one page in the 1,000-user network, so that network is read whole for it.
+        "ListUsers filtered page": lambda i: client.list_users(networkId=network, maxResults=10, lastName="Last9",
+                                                               sortFields="username"),
+        "ListUsers rare filter": lambda i: client.list_users(networkId=network, maxResults=10, lastName="Last976",
+                                                             sortFields="username"),
         "toggle 50 users": lambda i: client.batch_toggle_user_suspend_status(
             networkId=network, suspend=i % 2 == 0, userIds=ids[(i * 50) % (len(ids) - 50):][:50]),
         "GetUsersCount": lambda i: client.get_users_count(networkId=network),
@@ -83,28 +94,26 @@ def main():
     parser.add_argument("--endpoint", required=True)
     parser.add_argument("--pid", type=int, required=True, help="the server's process id, for its peak memory")
     parser.add_argument("--users", type=int, default=1_000_000)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--clients", type=int, default=8, help="load generator connections creating users")
     parser.add_argument("--json")
     args = parser.parse_args()
-    if not 1000 <= args.users <= 2_000_000:
-        sys.exit("--users must be 1000 to 2000000")
+    if not 1000 <= args.users <= 2_000_000 or args.users % 50:
+        sys.exit("--users must be a multiple of 50 from 1000 to 2000000")
     client = make_client(args.endpoint)
 
     def network_of(n):
-        network = client.create_network(networkName=f"scale-{n}", accessLevel="PREMIUM")["networkId"]
-        group = client.list_security_groups(networkId=network)["securityGroups"][0]["id"]
-        return network, group
+        return client.create_network(networkName=f"scale-{n}", accessLevel="PREMIUM")["networkId"]
 
-    small, small_group = network_of(1000)
-    small_ids, _ = populate(args.endpoint, small, small_group, 1000, args.threads)
-    big, big_group = network_of(args.users)
-    big_ids, seconds = populate(args.endpoint, big, big_group, args.users, args.threads)
+    small = network_of(1000)
+    small_ids, _ = populate(args.endpoint, small, 1000, args.clients)
+    big = network_of(args.users)
+    big_ids, seconds = populate(args.endpoint, big, args.users, args.clients)
     result = {"users": args.users, "create_seconds": seconds, "create_users_per_s": args.users / seconds,
               "small": timings(client, small, small_ids), "big": timings(client, big, big_ids)}
     result["peak_rss_mib"] = peak_rss_mib(args.pid)
 
     print(f"created {args.users} users through BatchCreateUser in {seconds:.0f} s: "
-          f"{result['create_users_per_s']:.0f} users/s ({args.threads} client threads)")
+          f"{result['create_users_per_s']:.0f} users/s ({args.clients} load generator connections)")
     print(f"{'call':26} {'1,000 users':>22} {f'{args.users:,} users':>22} {'ratio':>7}")
     for name in result["small"]:
         s, b = result["small"][name], result["big"][name]

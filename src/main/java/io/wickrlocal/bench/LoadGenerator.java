@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Spec;
 public final class LoadGenerator implements Callable<Integer> {
 
     static final int MAX_DURATION_SECONDS = 600;
+    static final int MAX_WARM_UP_SECONDS = 120;
     static final long MAX_REQUESTS = 10_000_000;
     static final int MAX_USERS = 100_000;
     static final int MAX_CLIENTS = 1024;
@@ -74,12 +76,23 @@ public final class LoadGenerator implements Callable<Integer> {
     Double rate;
 
     @Option(names = "--mix", paramLabel = "SPEC",
-            description = "Operation weights, from toggle, get-user, list-users, count (default: ${DEFAULT-VALUE}).")
+            description = "Operation weights, from toggle, get-user, list-users, count, create (default: ${DEFAULT-VALUE}).")
     String mix = "toggle=8,get-user=1,list-users=1";
 
     @Option(names = "--batch-size", paramLabel = "N",
-            description = "Users per BatchToggleUserSuspendStatus call, 1-50 (default: ${DEFAULT-VALUE}).")
+            description = "Users per BatchToggleUserSuspendStatus or BatchCreateUser call, 1-50 (default: ${DEFAULT-VALUE}).")
     int batchSize = 50;
+
+    @Option(names = "--warm-up", paramLabel = "SECONDS",
+            description = "First run the same calls, closed loop, this long without measuring them, so that the"
+                    + " server's code is compiled before it is timed; at most " + MAX_WARM_UP_SECONDS
+                    + " (default: ${DEFAULT-VALUE}).")
+    int warmUpSeconds = 0;
+
+    @Option(names = "--server-pid", paramLabel = "PID",
+            description = "The server's process id on this machine: the report then says how much processor time"
+                    + " the server spent per request (Linux).")
+    Long serverPid;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report to FILE as one JSON line.")
     Path json;
@@ -111,9 +124,13 @@ public final class LoadGenerator implements Callable<Integer> {
         WorkloadSetup.Workload workload;
         try {
             WorkloadSetup setup = new WorkloadSetup(client, tokens);
-            workload = networkId == null
-                    ? setup.createNetwork("bench-" + Instant.now().getEpochSecond() % 10_000_000_000L, users)
-                    : setup.existingNetwork(networkId, users);
+            if (networkId == null) {
+                workload = setup.createNetwork("bench-" + Instant.now().getEpochSecond() % 10_000_000_000L, users);
+            } else if (plan.mix().onlyCreates()) {
+                workload = setup.networkToFill(networkId);
+            } else {
+                workload = setup.existingNetwork(networkId, users);
+            }
         } catch (WorkloadSetup.SetupException | IOException e) {
             err.println("Setup failed: " + e.getMessage());
             return 1;
@@ -127,8 +144,19 @@ public final class LoadGenerator implements Callable<Integer> {
             return 2;
         }
 
+        if (warmUpSeconds > 0) {
+            LoadRun.Result warm = new LoadRun(client, workload, plan.warmUp(Duration.ofSeconds(warmUpSeconds)), tokens).run();
+            out.printf(Locale.ROOT, "Warm-up: %d requests in %d s, not counted%n", warm.sent(), warmUpSeconds);
+            out.flush();
+        }
+        long clientCpuBefore = CpuTime.ownNanos();
+        OptionalLong serverCpuBefore = serverPid == null ? OptionalLong.empty() : CpuTime.ofProcess(serverPid);
         LoadRun.Result result = new LoadRun(client, workload, plan, tokens).run();
-        LoadReport report = new LoadReport(target.toString(), workload, plan, result);
+        OptionalLong serverCpuAfter = serverPid == null ? OptionalLong.empty() : CpuTime.ofProcess(serverPid);
+        LoadReport.Cpu cpu = new LoadReport.Cpu(CpuTime.ownNanos() - clientCpuBefore,
+                serverCpuBefore.isPresent() && serverCpuAfter.isPresent()
+                        ? serverCpuAfter.getAsLong() - serverCpuBefore.getAsLong() : -1);
+        LoadReport report = new LoadReport(target.toString(), workload, plan, result, cpu);
         report.print(out);
         if (json != null) {
             Files.writeString(json, report.jsonLine() + "\n", StandardCharsets.UTF_8);
@@ -160,7 +188,10 @@ public final class LoadGenerator implements Callable<Integer> {
         require(clients >= 1 && clients <= MAX_CLIENTS, "--clients must be from 1 to " + MAX_CLIENTS);
         require(batchSize >= 1 && batchSize <= WorkloadSetup.MAX_BATCH,
                 "--batch-size must be from 1 to " + WorkloadSetup.MAX_BATCH);
+        require(warmUpSeconds >= 0 && warmUpSeconds <= MAX_WARM_UP_SECONDS,
+                "--warm-up must be from 0 to " + MAX_WARM_UP_SECONDS + " seconds");
         require(maxErrorRatio >= 0 && maxErrorRatio <= 1, "--max-error-ratio must be from 0 to 1");
+        require(serverPid == null || serverPid > 0, "--server-pid must be a process id");
         require(networkId == null || networkId.matches("[0-9]{8}"), "--network-id must be 8 digits");
         require(durationSeconds == null || requests == null, "give --duration or --requests, not both");
         require(durationSeconds == null || (durationSeconds >= 1 && durationSeconds <= MAX_DURATION_SECONDS),

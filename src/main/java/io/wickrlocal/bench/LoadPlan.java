@@ -24,6 +24,11 @@ record LoadPlan(int clients, OperationMix mix, int batchSize, Duration duration,
         }
     }
 
+    /** The same calls, closed loop, for a while: what a warm-up runs before the measured run. */
+    LoadPlan warmUp(Duration length) {
+        return new LoadPlan(clients, mix, batchSize, length, 0, 0);
+    }
+
     boolean openLoop() {
         return rate > 0;
     }

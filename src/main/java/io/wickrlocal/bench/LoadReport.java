@@ -17,12 +17,29 @@ final class LoadReport {
     private final WorkloadSetup.Workload workload;
     private final LoadPlan plan;
     private final LoadRun.Result result;
+    private final Cpu cpu;
+
+    /** Processor time spent during the measured run by this client and by the server (-1: not known). */
+    record Cpu(long clientNanos, long serverNanos) {
+        static final Cpu UNKNOWN = new Cpu(-1, -1);
+    }
 
     LoadReport(String endpoint, WorkloadSetup.Workload workload, LoadPlan plan, LoadRun.Result result) {
+        this(endpoint, workload, plan, result, Cpu.UNKNOWN);
+    }
+
+    LoadReport(String endpoint, WorkloadSetup.Workload workload, LoadPlan plan, LoadRun.Result result, Cpu cpu) {
         this.endpoint = endpoint;
         this.workload = workload;
         this.plan = plan;
         this.result = result;
+        this.cpu = cpu;
+    }
+
+    /** Milliseconds of processor time per answered request, or -1 when not known. */
+    private double cpuMillisPerRequest(long nanos) {
+        long answered = result.all().count();
+        return nanos < 0 || answered == 0 ? -1 : nanos / 1e6 / answered;
     }
 
     /** Errors over every request the plan called for; a run that measured nothing counts as all errors. */
@@ -44,6 +61,10 @@ final class LoadReport {
         return seconds() == 0 ? 0 : result.usersToggled() / seconds();
     }
 
+    double usersCreatedPerSecond() {
+        return seconds() == 0 ? 0 : result.usersCreated() / seconds();
+    }
+
     void print(PrintWriter out) {
         out.printf(Locale.ROOT, "Load on %s, network %s with %d users%n", endpoint, workload.networkId(),
                 workload.userIds().size());
@@ -53,14 +74,24 @@ final class LoadReport {
                         : "closed loop", plan.mix(), plan.batchSize(), seconds());
         out.printf(Locale.ROOT, "requests   %d (errors %d = %.3f %%%s)%n", result.sent(), result.errorCount(),
                 100 * errorRatio(), result.unsent() == 0 ? "" : ", " + result.unsent() + " never sent");
-        out.printf(Locale.ROOT, "throughput %.1f answered requests/s%s%n", requestsPerSecond(),
+        out.printf(Locale.ROOT, "throughput %.1f answered requests/s%s%s%n", requestsPerSecond(),
                 result.latencies().containsKey(Operation.TOGGLE)
                         ? String.format(Locale.ROOT, ", %.1f users/s suspended or unsuspended", usersPerSecond())
+                        : "",
+                result.latencies().containsKey(Operation.CREATE)
+                        ? String.format(Locale.ROOT, ", %.1f users/s created (%d users)", usersCreatedPerSecond(),
+                                result.usersCreated())
                         : "");
         out.printf(Locale.ROOT, "%-14s %10s %10s %10s %10s %10s%n", "latency (ms)", "count", "p50", "p90", "p99",
                 "max");
         result.latencies().forEach((op, rec) -> printRow(out, op.cliName(), rec));
         printRow(out, "all", result.all());
+        if (cpu.clientNanos() >= 0) {
+            out.printf(Locale.ROOT, "cpu per request: load generator %.3f ms%s (%d cores here)%n",
+                    cpuMillisPerRequest(cpu.clientNanos()), cpu.serverNanos() < 0 ? ""
+                            : String.format(Locale.ROOT, ", server %.3f ms", cpuMillisPerRequest(cpu.serverNanos())),
+                    Runtime.getRuntime().availableProcessors());
+        }
         if (!result.errors().isEmpty()) {
             out.println("errors");
             result.errors().forEach((type, n) -> out.printf(Locale.ROOT, "  %-40s %d%n", type, n));
@@ -96,6 +127,10 @@ final class LoadReport {
         result.errors().forEach(errors::put);
         out.put("requestsPerSecond", round(requestsPerSecond()));
         out.put("usersPerSecond", round(usersPerSecond()));
+        out.put("usersCreated", result.usersCreated());
+        out.put("usersCreatedPerSecond", round(usersCreatedPerSecond()));
+        out.put("clientCpuMsPerRequest", round(cpuMillisPerRequest(cpu.clientNanos())));
+        out.put("serverCpuMsPerRequest", round(cpuMillisPerRequest(cpu.serverNanos())));
         ObjectNode latency = out.putObject("latencyMs");
         for (Map.Entry<Operation, LatencyRecorder> e : result.latencies().entrySet()) {
             latency.set(e.getKey().cliName(), latencyJson(e.getValue()));

@@ -35,7 +35,7 @@ final class LoadRun {
 
     /** What a run measured, merged over all workers. */
     record Result(long elapsedNanos, long sent, long unsent, Map<String, Long> errors, long usersToggled,
-            Map<Operation, LatencyRecorder> latencies, LatencyRecorder all) {
+            long usersCreated, Map<Operation, LatencyRecorder> latencies, LatencyRecorder all) {
 
         long errorCount() {
             return errors.values().stream().mapToLong(Long::longValue).sum();
@@ -48,6 +48,9 @@ final class LoadRun {
     private final TokenSource tokens;
     private final List<byte[]> toggleBodies = new ArrayList<>();
     private final AtomicLong nextTicket = new AtomicLong();
+    /** Numbers the users that CREATE makes; with the run's tag they give usernames no other run uses. */
+    private final AtomicLong nextNewUser = new AtomicLong();
+    private final String runTag = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
 
     LoadRun(WickrClient client, WorkloadSetup.Workload workload, LoadPlan plan, TokenSource tokens) {
         if (plan.mix().includes(Operation.TOGGLE) && plan.batchSize() > workload.userIds().size()) {
@@ -104,6 +107,7 @@ final class LoadRun {
         long sent = 0;
         long unsent = 0;
         long users = 0;
+        long created = 0;
         for (Worker w : workers) {
             w.latencies.forEach((op, rec) -> {
                 latencies.computeIfAbsent(op, k -> new LatencyRecorder()).add(rec);
@@ -113,11 +117,12 @@ final class LoadRun {
             sent += w.sent;
             unsent += w.unsent;
             users += w.usersToggled;
+            created += w.usersCreated;
         }
         if (unsent > 0) {
             errors.merge(UNSENT, unsent, Long::sum);
         }
-        return new Result(elapsed, sent, unsent, errors, users, latencies, all);
+        return new Result(elapsed, sent, unsent, errors, users, created, latencies, all);
     }
 
     /** One closed-loop client; the single-threaded owner of its own counters. */
@@ -127,6 +132,7 @@ final class LoadRun {
         private long sent;
         private long unsent;
         private long usersToggled;
+        private long usersCreated;
         private int batch;
         private boolean suspendNext = true;
 
@@ -178,6 +184,7 @@ final class LoadRun {
                             + workload.userIds().get(random.nextInt(workload.userIds().size())), null, null);
                     case LIST_USERS -> client.send("GET", network + "/users?maxResults=10", null, null);
                     case COUNT -> client.send("GET", network + "/users/count", null, null);
+                    case CREATE -> client.send("POST", network + "/users", newUsers(), tokens.next());
                 };
             } catch (IOException e) {
                 sent++;
@@ -191,7 +198,27 @@ final class LoadRun {
                         1L, Long::sum);
             } else if (op == Operation.TOGGLE) {
                 afterToggle(reply);
+            } else if (op == Operation.CREATE) {
+                int failed = failedUsers(reply);
+                usersCreated += plan.batchSize() - failed;
+                if (failed > 0) {
+                    errors.merge(BATCH_ITEMS_FAILED, 1L, Long::sum);
+                }
             }
+        }
+
+        private byte[] newUsers() {
+            long first = nextNewUser.getAndAdd(plan.batchSize());
+            StringBuilder body = new StringBuilder(plan.batchSize() * 100).append("{\"users\":[");
+            for (int i = 0; i < plan.batchSize(); i++) {
+                long n = first + i;
+                // Names repeat with different periods, so that a name filter matches a share of a big network.
+                body.append(i == 0 ? "" : ",").append("{\"username\":\"load-").append(runTag).append('-').append(n)
+                        .append("@example.com\",\"firstName\":\"First").append(n % 1000)
+                        .append("\",\"lastName\":\"Last").append(n % 977)
+                        .append("\",\"securityGroupIds\":[\"").append(workload.defaultGroupId()).append("\"]}");
+            }
+            return body.append("]}").toString().getBytes(StandardCharsets.UTF_8);
         }
 
         /** Suspend a batch, unsuspend the same batch, move on: the users end up as they started. */

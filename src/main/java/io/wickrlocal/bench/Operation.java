@@ -11,7 +11,9 @@ enum Operation {
     /** ListUsers, one page of 10. */
     LIST_USERS("list-users"),
     /** GetUsersCount. */
-    COUNT("count");
+    COUNT("count"),
+    /** BatchCreateUser of {@code --batch-size} new users in the network's default group. */
+    CREATE("create");
 
     private final String cliName;
 

@@ -34,6 +34,11 @@ final class OperationMix {
         }
     }
 
+    /** True when CREATE is the only operation picked: such a run needs no existing users. */
+    boolean onlyCreates() {
+        return operations.length == 1 && operations[0] == Operation.CREATE;
+    }
+
     /** @throws IllegalArgumentException with a message fit for the command line */
     static OperationMix parse(String spec) {
         if (spec == null || spec.isBlank()) {

@@ -51,6 +51,10 @@ public final class StoreBenchmark implements Runnable {
     @Option(names = "--duration", description = "seconds to run, at most 600 (default: ${DEFAULT-VALUE})")
     int duration = 10;
 
+    @Option(names = "--warm-up", description = "seconds of the same load first, not measured, at most 120"
+            + " (default: ${DEFAULT-VALUE})")
+    int warmUp = 0;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new StoreBenchmark()).execute(args));
     }
@@ -60,34 +64,50 @@ public final class StoreBenchmark implements Runnable {
         if (duration < 1 || duration > 600) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--duration must be 1 to 600 seconds");
         }
+        if (warmUp < 0 || warmUp > 120) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--warm-up must be 0 to 120 seconds");
+        }
         try (Database db = open()) {
             String networkId = "77777777";
             List<Long> ids = seed(db, networkId);
-            AtomicLong batches = new AtomicLong();
-            long deadline = System.nanoTime() + duration * 1_000_000_000L;
-            CountDownLatch done = new CountDownLatch(workers);
-            long start = System.nanoTime();
-            for (int w = 0; w < workers; w++) {
-                List<Long> mine = slice(ids, w);
-                Thread t = new Thread(() -> {
-                    boolean suspend = true;
-                    while (System.nanoTime() < deadline) {
-                        toggle(db, networkId, mine, suspend);
-                        suspend = !suspend;
-                        batches.incrementAndGet();
-                    }
-                    done.countDown();
-                }, "store-bench-" + w);
-                t.start();
+            if (warmUp > 0) {
+                load(db, networkId, ids, warmUp);
             }
-            done.await();
+            long cpuBefore = CpuTime.ownNanos();
+            long start = System.nanoTime();
+            long batches = load(db, networkId, ids, duration);
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("store alone (%s): %d batches of %d users in %.1f s with %d workers: %.0f batches/s, %.0f users/s%n",
-                    db.describe(), batches.get(), batchSize, seconds, workers, batches.get() / seconds,
-                    batches.get() * batchSize / seconds);
+            double cpuPerBatch = (CpuTime.ownNanos() - cpuBefore) / 1e6 / Math.max(1, batches);
+            System.out.printf("store alone (%s): %d batches of %d users in %.1f s with %d workers: %.0f batches/s, %.0f users/s%s%n",
+                    db.describe(), batches, batchSize, seconds, workers, batches / seconds, batches * batchSize / seconds,
+                    warmUp > 0 ? " (after " + warmUp + " s of warm-up)" : "");
+            System.out.printf("cpu per batch: %.3f ms (%d cores here)%n", cpuPerBatch,
+                    Runtime.getRuntime().availableProcessors());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Runs the workers for the given seconds; returns the batches they committed. */
+    private long load(Database db, String networkId, List<Long> ids, int seconds) throws InterruptedException {
+        AtomicLong batches = new AtomicLong();
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        CountDownLatch done = new CountDownLatch(workers);
+        for (int w = 0; w < workers; w++) {
+            List<Long> mine = slice(ids, w);
+            Thread t = new Thread(() -> {
+                boolean suspend = true;
+                while (System.nanoTime() < deadline) {
+                    toggle(db, networkId, mine, suspend);
+                    suspend = !suspend;
+                    batches.incrementAndGet();
+                }
+                done.countDown();
+            }, "store-bench-" + w);
+            t.start();
+        }
+        done.await();
+        return batches.get();
     }
 
     private Database open() {
@@ -114,12 +134,12 @@ public final class StoreBenchmark implements Runnable {
         String token = UUID.randomUUID().toString();
         db.transaction(tx -> {
             IdempotencyStore.find(tx, "000000000000", "us-east-1", "BatchToggleUserSuspendStatus", token);
-            Map<Long, UserRecord> found = UserStore.findAll(tx, networkId, userIds);
+            Map<Long, Boolean> found = UserStore.suspensionStates(tx, networkId, userIds);
             long now = System.currentTimeMillis() / 1000;
             List<Long> changed = new ArrayList<>();
-            found.values().forEach(u -> {
-                if (u.suspended() != suspend) {
-                    changed.add(u.userId());
+            found.forEach((id, suspended) -> {
+                if (suspended != suspend) {
+                    changed.add(id);
                 }
             });
             UserStore.setSuspended(tx, networkId, changed, suspend, now);

@@ -17,8 +17,8 @@ final class WorkloadSetup {
     private static final int LIST_PAGE = 100;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The network under load and the ids of the users the workers pick from. */
-    record Workload(String networkId, List<String> userIds) {}
+    /** The network under load, its default group (where created users go) and the users the workers pick from. */
+    record Workload(String networkId, String defaultGroupId, List<String> userIds) {}
 
     /** Setup could not finish; the message says which call failed and what the server answered. */
     static final class SetupException extends Exception {
@@ -54,7 +54,12 @@ final class WorkloadSetup {
             }
             answer.path("successful").forEach(u -> ids.add(u.path("userId").asText()));
         }
-        return new Workload(networkId, List.copyOf(ids));
+        return new Workload(networkId, groupId, List.copyOf(ids));
+    }
+
+    /** An existing network that only gets new users: its users need not be listed. */
+    Workload networkToFill(String networkId) throws SetupException, IOException, InterruptedException {
+        return new Workload(networkId, defaultGroup(networkId), List.of());
     }
 
     /** Lists the users of an existing network, page by page, up to {@code maxUsers} of them. */
@@ -75,7 +80,7 @@ final class WorkloadSetup {
         if (ids.isEmpty()) {
             throw new SetupException("network " + networkId + " has no users to put load on");
         }
-        return new Workload(networkId, List.copyOf(ids));
+        return new Workload(networkId, defaultGroup(networkId), List.copyOf(ids));
     }
 
     private String defaultGroup(String networkId) throws SetupException, IOException, InterruptedException {

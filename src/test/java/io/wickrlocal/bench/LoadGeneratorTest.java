@@ -91,6 +91,22 @@ class LoadGeneratorTest {
         assertThat(second.get("users").asInt()).isEqualTo(120);
         assertThat(second.get("requests").asLong()).isEqualTo(40);
         assertThat(second.get("errors").asLong()).isZero();
+
+        // A create-only run adds users to the same network without listing it first; the next run sees them.
+        Path created = dir.resolve("created.json");
+        status = run(args("--network-id", json.get("networkId").asText(), "--clients", "3", "--requests", "7",
+                "--batch-size", "20", "--mix", "create=1", "--json", created.toString()));
+
+        assertThat(status).as(out + "\n" + err).isZero();
+        JsonNode third = JSON.readTree(Files.readString(created));
+        assertThat(third.get("usersCreated").asLong()).isEqualTo(140);
+        assertThat(third.get("errors").asLong()).isZero();
+        assertThat(out.toString()).contains("users/s created (140 users)");
+        Path listed = dir.resolve("listed.json");
+        status = run(args("--network-id", json.get("networkId").asText(), "--users", "1000", "--requests", "1",
+                "--mix", "count=1", "--json", listed.toString()));
+        assertThat(status).as(out + "\n" + err).isZero();
+        assertThat(JSON.readTree(Files.readString(listed)).get("users").asInt()).isEqualTo(260);
     }
 
     @Test
