@@ -16,6 +16,7 @@ WARMUP=${WARMUP:-30}
 HEAP=${HEAP:--Xmx256m}
 mvn -q -B -DskipTests -DskipConformance package
 work=$(mktemp -d)
+chmod 755 "$work" # PostgreSQL runs as its own user when this runs as root
 jar=target/wickr-local.jar
 java_run=(java -XX:SharedArchiveFile=target/wickr-local.jsa "$HEAP" -jar "$jar")
 report="$work/report.md"
@@ -87,7 +88,7 @@ run_logged peers.txt python3 bench/peer_comparison.py --users 10000 --json "$wor
 
 scale sqlite --data-dir "$work/scale-sqlite"
 
-PG_URL=$(tools/local-postgres.sh start "$work/pg" "$(port)")
+PG_URL=$(LOCAL_PG_FSYNC=on tools/local-postgres.sh start "$work/pg" "$(port)")
 throughput_and_latency postgresql --database "$PG_URL"
 scale postgresql --database "$PG_URL"
 

@@ -6,6 +6,7 @@
 #   tools/local-postgres.sh stop DIR         stops it (the folder stays until you delete it)
 #
 # As root (CI), the server runs as the `postgres` user, since PostgreSQL refuses to run as root.
+# fsync is off (test data only) unless LOCAL_PG_FSYNC=on, which the benchmarks set.
 set -euo pipefail
 
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
@@ -26,14 +27,22 @@ case "$cmd" in
 start)
     port=${3:?usage: $0 start DIR PORT}
     mkdir -p "$dir"
-    [ "$(id -u)" = 0 ] && chown postgres "$dir"
+    if [ "$(id -u)" = 0 ]; then
+        chown postgres "$dir"
+        runuser -u postgres -- test -w "$dir" || {
+            echo "the postgres user cannot reach $dir: give its parent folders o+x (mktemp -d makes them 700)" >&2
+            exit 1
+        }
+    fi
     if [ ! -f "$dir/data/PG_VERSION" ]; then
         as_owner "$bin/initdb" -D "$dir/data" -U wickr -A trust -E UTF8 --no-sync >"$dir/initdb.log" 2>&1 \
             || { cat "$dir/initdb.log" >&2; exit 1; }
     fi
-    # fsync off: these clusters hold test data only, and the tests crash Wickr Local, never PostgreSQL.
+    # fsync off by default: these clusters hold test data only, and the tests crash Wickr Local, never
+    # PostgreSQL. Benchmarks turn it on, so that a commit costs what it costs in production.
+    fsync=${LOCAL_PG_FSYNC:-off}
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=200" start >/dev/null \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=$fsync -c max_connections=200" start >/dev/null \
         || { cat "$dir/server.log" >&2; exit 1; }
     as_owner "$bin/psql" -h 127.0.0.1 -p "$port" -U wickr -d postgres -qAt \
         -c "SELECT 1 FROM pg_database WHERE datname = 'wickr'" | grep -q 1 \

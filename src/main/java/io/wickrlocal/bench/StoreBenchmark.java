@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -68,7 +69,8 @@ public final class StoreBenchmark implements Runnable {
             throw new CommandLine.ParameterException(new CommandLine(this), "--warm-up must be 0 to 120 seconds");
         }
         try (Database db = open()) {
-            String networkId = "77777777";
+            // Fresh ids each run, so that a run on a PostgreSQL database that earlier runs used does not collide.
+            String networkId = Long.toString(ThreadLocalRandom.current().nextLong(10_000_000, 100_000_000));
             List<Long> ids = seed(db, networkId);
             if (warmUp > 0) {
                 load(db, networkId, ids, warmUp);
@@ -132,7 +134,7 @@ public final class StoreBenchmark implements Runnable {
 
     private static void toggle(Database db, String networkId, List<Long> userIds, boolean suspend) {
         String token = UUID.randomUUID().toString();
-        db.transaction(tx -> {
+        db.transactionWithRowLocks(tx -> {
             IdempotencyStore.find(tx, "000000000000", "us-east-1", "BatchToggleUserSuspendStatus", token);
             Map<Long, Boolean> found = UserStore.suspensionStates(tx, networkId, userIds);
             long now = System.currentTimeMillis() / 1000;
@@ -161,11 +163,12 @@ public final class StoreBenchmark implements Runnable {
             return null;
         });
         List<Long> ids = new ArrayList<>(users);
+        long firstUserId = ThreadLocalRandom.current().nextLong(1_000, 900_000) * 10_000_000L;
         for (int start = 0; start < users; start += 1000) {
             int from = start;
             db.transaction(tx -> {
                 for (int i = from; i < Math.min(users, from + 1000); i++) {
-                    long id = 1_000_000_000L + i;
+                    long id = firstUserId + i;
                     String name = "bench" + i + "@example.com";
                     UserStore.insert(tx, new UserRecord(id, networkId, name, Integer.toHexString(name.hashCode()) + i, "",
                             "", UserRecord.ACTIVE, false, false, List.of("benchgroup"), null, null, false, null, now, now));

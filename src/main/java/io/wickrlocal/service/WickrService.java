@@ -6,6 +6,7 @@ import io.wickrlocal.store.Database;
 import io.wickrlocal.store.IdempotencyRecord;
 import io.wickrlocal.store.IdempotencyStore;
 import io.wickrlocal.store.Tx;
+import io.wickrlocal.store.TxWork;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,6 +25,13 @@ import java.util.Set;
 public final class WickrService {
     /** How long a client token keeps its first answer. */
     public static final Duration TOKEN_WINDOW = Duration.ofHours(24);
+
+    /**
+     * Operations whose handlers lock every row their decisions rest on, so they need no serializable
+     * isolation (see {@link Database#transactionWithRowLocks}): the toggle, which many clients call at once
+     * on disjoint users.
+     */
+    static final Set<String> ROW_LOCKING = Set.of("BatchToggleUserSuspendStatus");
 
     private final Database database;
     private final Clock clock;
@@ -64,11 +72,13 @@ public final class WickrService {
         if (handler == null) {
             throw ServiceException.badRequest(operation + " is not implemented by Wickr Local yet");
         }
+        boolean rowLocking = ROW_LOCKING.contains(operation);
         if (clientToken == null) {
-            return database.transaction(tx -> handler.handle(tx, call, input));
+            TxWork<ObjectNode> work = tx -> handler.handle(tx, call, input);
+            return rowLocking ? database.transactionWithRowLocks(work) : database.transaction(work);
         }
         String fingerprint = fingerprint(input, tokenMember);
-        return database.transaction(tx -> {
+        TxWork<ObjectNode> work = tx -> {
             long now = clock.instant().getEpochSecond();
             var previous = IdempotencyStore.find(tx, call.accountId(), call.region(), operation, clientToken)
                     .filter(r -> r.createdAt() > now - TOKEN_WINDOW.toSeconds());
@@ -84,7 +94,8 @@ public final class WickrService {
             IdempotencyStore.save(tx, call.accountId(), call.region(), operation, clientToken,
                     new IdempotencyRecord(fingerprint, Json.write(output), now));
             return output;
-        });
+        };
+        return rowLocking ? database.transactionWithRowLocks(work) : database.transaction(work);
     }
 
     /** Forgets client tokens older than the window; returns how many went. */

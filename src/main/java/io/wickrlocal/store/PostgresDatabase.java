@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,10 +70,25 @@ public final class PostgresDatabase implements Database {
 
     @Override
     public <T> T transaction(TxWork<T> work) {
+        return run(work, false);
+    }
+
+    @Override
+    public <T> T transactionWithRowLocks(TxWork<T> work) {
+        return run(work, true);
+    }
+
+    private <T> T run(TxWork<T> work, boolean readCommitted) {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = pool.getConnection()) {
                 try {
-                    T result = work.run(new Tx(c));
+                    if (readCommitted) {
+                        // For this transaction only: the pool's connections stay SERIALIZABLE.
+                        try (Statement s = c.createStatement()) {
+                            s.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+                        }
+                    }
+                    T result = work.run(new Tx(c, null, true));
                     c.commit();
                     return result;
                 } catch (RuntimeException | SQLException e) {

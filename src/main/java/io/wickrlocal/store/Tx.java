@@ -13,15 +13,27 @@ import java.util.Optional;
 public final class Tx {
     private final Connection connection;
     private final StatementCache cache;
+    private final boolean rowLocks;
 
     Tx(Connection connection) {
-        this(connection, null);
+        this(connection, null, false);
     }
 
     /** @param cache prepared statements kept open across transactions of one connection, or null */
     Tx(Connection connection, StatementCache cache) {
+        this(connection, cache, false);
+    }
+
+    /** @param rowLocks whether the store locks rows ({@code FOR UPDATE}); SQLite has one writer and no such clause */
+    Tx(Connection connection, StatementCache cache, boolean rowLocks) {
         this.connection = connection;
         this.cache = cache;
+        this.rowLocks = rowLocks;
+    }
+
+    /** The clause that ends a SELECT to lock the rows it returns until the transaction ends ("" where not needed). */
+    public String lockRows() {
+        return rowLocks ? " FOR UPDATE" : "";
     }
 
     public int update(String sql, Object... args) {

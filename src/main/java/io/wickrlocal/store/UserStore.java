@@ -74,7 +74,11 @@ public final class UserStore {
         return found;
     }
 
-    /** Whether each of the network's users among the ids is suspended; ids not in the network are absent. */
+    /**
+     * Whether each of the network's users among the ids is suspended; ids not in the network are absent.
+     * The rows stay locked until the transaction ends, taken in id order so that overlapping batches queue
+     * rather than deadlock.
+     */
     public static Map<Long, Boolean> suspensionStates(Tx tx, String networkId, Collection<Long> userIds) {
         Map<Long, Boolean> states = new HashMap<>();
         if (userIds.isEmpty()) {
@@ -84,7 +88,7 @@ public final class UserStore {
         args.add(networkId);
         args.addAll(userIds);
         tx.list("SELECT user_id, suspended FROM users WHERE network_id = ? AND user_id IN (" + marks(userIds.size())
-                + ")", rs -> states.put(rs.getLong(1), rs.getInt(2) == 1), args.toArray());
+                + ") ORDER BY user_id" + tx.lockRows(), rs -> states.put(rs.getLong(1), rs.getInt(2) == 1), args.toArray());
         return states;
     }
 
