@@ -58,6 +58,45 @@ class SuspensionRulesTest {
         }
     }
 
+    /**
+     * The toggle locks rows instead of running serializable on PostgreSQL; sign-ins still must never slip
+     * between a suspension's check and its end of sessions.
+     */
+    @ParameterizedTest
+    @MethodSource("io.wickrlocal.store.TestStores#all")
+    void signInsRacingSuspensionsNeverLeaveASuspendedUserSignedIn(Supplier<Database> store) throws Exception {
+        try (ServiceFixture f = new ServiceFixture(store.get())) {
+            String net = f.network();
+            List<String> codes = new ArrayList<>();
+            String user = f.users(net, "race", 1, codes).get(0);
+            f.signIn(net, user, codes.get(0));
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicInteger signedIn = new java.util.concurrent.atomic.AtomicInteger();
+            Thread signer = new Thread(() -> {
+                while (!done.get()) {
+                    try {
+                        f.signIn(net, user, null);
+                        signedIn.incrementAndGet();
+                    } catch (ServiceException e) {
+                        assertThat(e.kind()).isEqualTo(ErrorKind.FORBIDDEN);
+                    }
+                }
+            });
+            signer.start();
+            try {
+                for (int i = 0; i < 40; i++) {
+                    f.toggle(net, true, List.of(user), null);
+                    assertThat(f.sessions(net, user)).as("open sessions right after suspension %d", i).isEmpty();
+                    f.toggle(net, false, List.of(user), null);
+                }
+            } finally {
+                done.set(true);
+                signer.join();
+            }
+            assertThat(signedIn.get()).as("sign-ins that got through between suspensions").isPositive();
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("io.wickrlocal.store.TestStores#all")
     void suspensionSignsTheUserOutAndKeepsThemOut(Supplier<Database> store) {
