@@ -11,10 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The installed fault plan of a running server, and the decision for each call. Rules are tried in
- * order; in each phase the first matching rule that acts decides the call, and later rules are not
- * consulted (so their counts are not spent). A rule with a count acts exactly that many times, however
- * many calls race for it.
+ * The installed fault plan of a running server, and the decision for each call. In each phase the
+ * rules of that phase are tried in order: every matching rule that acts adds its latency, and the
+ * first one with an error ends the search and gives the answer, so later rules are not consulted
+ * and their counts are not spent. A rule with a count acts exactly that many times, however many
+ * calls race for it.
  *
  * <p>Deciding costs one volatile read when no rule is installed. Random draws come from one
  * generator seeded by the plan (or by a seed chosen at install, which {@link #seed()} reports), so a
@@ -37,13 +38,22 @@ public final class FaultInjector {
     public InjectedFault decide(FaultPhase phase, String operation, String accountId) {
         Installed now = installed;
         Active[] rules = phase == FaultPhase.BEFORE ? now.before : now.after;
+        List<String> acted = null;
+        int latency = 0;
         for (Active rule : rules) {
-            InjectedFault fault = rule.tryAct(operation, accountId, now.random);
-            if (fault != null) {
-                return fault;
+            if (!rule.tryAct(operation, accountId, now.random)) {
+                continue;
+            }
+            if (acted == null) {
+                acted = new ArrayList<>(2);
+            }
+            acted.add(rule.id);
+            latency = Math.min(FaultRule.MAX_LATENCY_MS, latency + rule.rule.latencyMs());
+            if (rule.rule.error() != null) {
+                return new InjectedFault(acted, phase, rule.rule.error(), latency, rule.message);
             }
         }
-        return null;
+        return acted == null ? null : new InjectedFault(acted, phase, null, latency, null);
     }
 
     /** Replaces every rule, with fresh counts, and restarts the random draws from the plan's seed. */
@@ -206,7 +216,7 @@ public final class FaultInjector {
     private static final class Active {
         final FaultRule rule;
         final String id;
-        final InjectedFault fault;
+        final String message;
         final AtomicInteger remaining;
         final AtomicLong matched = new AtomicLong();
         final AtomicLong fired = new AtomicLong();
@@ -214,26 +224,27 @@ public final class FaultInjector {
         Active(FaultRule rule) {
             this.rule = rule;
             this.id = rule.id();
-            this.fault = new InjectedFault(rule.id(), rule.phase(), rule.error(), rule.latencyMs(), message(rule));
+            this.message = message(rule);
             this.remaining = rule.count() == null ? null : new AtomicInteger(rule.count());
         }
 
-        InjectedFault tryAct(String operation, String accountId, Random random) {
+        /** Whether the rule acts on this call; spends one of its count when it does. */
+        boolean tryAct(String operation, String accountId, Random random) {
             if (!rule.matches(operation, accountId) || (remaining != null && remaining.get() <= 0)) {
-                return null;
+                return false;
             }
             matched.incrementAndGet();
             Double p = rule.probability();
             if (p != null && !(random.nextDouble() < p)) {
-                return null;
+                return false;
             }
             // Taking one of the count with a compare-and-set is what makes "the next N calls" exact
             // when calls race: each unit of the count goes to exactly one call.
             if (remaining != null && remaining.getAndUpdate(n -> n > 0 ? n - 1 : 0) <= 0) {
-                return null;
+                return false;
             }
             fired.incrementAndGet();
-            return fault;
+            return true;
         }
 
         RuleStatus status() {

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 public record FaultRule(String id, String operation, String accountId, FaultError error, int latencyMs,
                         FaultPhase phase, Double probability, Integer count, String message) {
     /**
-     * Longest latency a rule may add. Enough to trip any client's read timeout that a test would set,
+     * Longest latency a rule may add, and the most that the rules acting on one call add up to. Enough to trip any client's read timeout that a test would set,
      * short enough that a plan cannot park requests for minutes (a latency waits on a timer, not on a
      * request thread, and the connection's idle timeout does not cut it short).
      */

@@ -36,7 +36,7 @@ public final class Throttle {
 
     /** The message of a refused call. */
     public String refusal(String accountId, String operation) {
-        return "Rate exceeded: account " + accountId + " may call " + operation + " " + rate() + " times a second,"
+        return "Rate exceeded: account " + accountId + " may call " + operation + " at " + rate() + " per second,"
                 + " in bursts of at most " + limit.burst() + "; slow down and retry (Wickr Local --throttle)";
     }
 

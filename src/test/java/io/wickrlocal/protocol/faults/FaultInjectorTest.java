@@ -33,7 +33,7 @@ class FaultInjectorTest {
         InjectedFault first = injector.decide(FaultPhase.AFTER, TOGGLE, ACCOUNT);
         assertThat(first).isNotNull();
         assertThat(first.error()).isEqualTo(FaultError.INTERNAL_SERVER_ERROR);
-        assertThat(first.ruleId()).isEqualTo("rule-1");
+        assertThat(first.ruleIds()).containsExactly("rule-1");
         assertThat(first.message()).contains("the request was carried out", "rule-1");
         assertThat(injector.decide(FaultPhase.AFTER, TOGGLE, ACCOUNT)).isNotNull();
         assertThat(injector.decide(FaultPhase.AFTER, TOGGLE, ACCOUNT)).isNull();
@@ -114,17 +114,36 @@ class FaultInjectorTest {
     }
 
     @Test
-    void theFirstRuleThatActsDecidesAndLaterRulesKeepTheirCounts() {
+    void theFirstErrorEndsTheSearchAndLaterRulesKeepTheirCounts() {
         injector.replace(FaultPlan.of(
                 FaultRule.on(TOGGLE).withId("storm").withError(FaultError.RATE_LIMIT).withCount(2),
                 FaultRule.on("*").withId("slow").withLatencyMs(30).withCount(5)));
-        assertThat(injector.decide(FaultPhase.BEFORE, TOGGLE, ACCOUNT).ruleId()).isEqualTo("storm");
-        assertThat(injector.decide(FaultPhase.BEFORE, TOGGLE, ACCOUNT).ruleId()).isEqualTo("storm");
+        assertThat(injector.decide(FaultPhase.BEFORE, TOGGLE, ACCOUNT).ruleIds()).containsExactly("storm");
+        assertThat(injector.decide(FaultPhase.BEFORE, TOGGLE, ACCOUNT).ruleIds()).containsExactly("storm");
         InjectedFault third = injector.decide(FaultPhase.BEFORE, TOGGLE, ACCOUNT);
-        assertThat(third.ruleId()).isEqualTo("slow");
+        assertThat(third.ruleIds()).containsExactly("slow");
         assertThat(third.error()).isNull();
         assertThat(third.latencyMs()).isEqualTo(30);
         assertThat(injector.rules()).extracting(FaultInjector.RuleStatus::remaining).containsExactly(0, 4);
+    }
+
+    @Test
+    void latenciesAddUpUntilAnError() {
+        injector.replace(FaultPlan.of(
+                FaultRule.on("*").withId("slow").withLatencyMs(30),
+                FaultRule.on("*").withId("slower").withLatencyMs(15_000),
+                FaultRule.on(TOGGLE).withId("storm").withError(FaultError.RATE_LIMIT).withLatencyMs(10_000)
+                        .withCount(1),
+                FaultRule.on("*").withId("never").withError(FaultError.INTERNAL_SERVER_ERROR).withCount(1)));
+        InjectedFault first = injector.decide(FaultPhase.BEFORE, TOGGLE, ACCOUNT);
+        assertThat(first.ruleIds()).containsExactly("slow", "slower", "storm");
+        assertThat(first.error()).isEqualTo(FaultError.RATE_LIMIT);
+        assertThat(first.latencyMs()).as("capped").isEqualTo(FaultRule.MAX_LATENCY_MS);
+        assertThat(first.message()).contains("'storm'");
+        assertThat(injector.rules().get(3).matched()).as("not consulted after the error").isZero();
+        InjectedFault second = injector.decide(FaultPhase.BEFORE, TOGGLE, ACCOUNT);
+        assertThat(second.ruleIds()).containsExactly("slow", "slower", "never");
+        assertThat(second.error()).isEqualTo(FaultError.INTERNAL_SERVER_ERROR);
     }
 
     @Test
