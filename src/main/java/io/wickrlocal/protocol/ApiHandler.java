@@ -153,34 +153,38 @@ public final class ApiHandler extends Handler.Abstract {
             }
             Routed routed = route(request, reply.method, reply.rawPath, body, requestId);
             if (routed.operation.extension()) {
-                complete(reply, routed);
+                complete(reply, routed, null);
                 return;
             }
+            FaultInjector.Snapshot plan = faults.snapshot();
             String account = routed.call.accountId();
             String name = routed.operation.name();
             if (throttle != null && !throttle.tryAcquire(account, name)) {
                 throw new Failure(WireError.of(status("RateLimitError"), "RateLimitError",
                         throttle.refusal(account, name)));
             }
-            InjectedFault fault = faults.decide(FaultPhase.BEFORE, name, account);
+            InjectedFault fault = plan.decide(FaultPhase.BEFORE, name, account);
             if (fault == null) {
-                complete(reply, routed);
+                complete(reply, routed, plan);
                 return;
             }
             reply.after(fault.latencyMs(), () -> {
                 if (fault.error() != null) {
                     throw new Failure(injected(fault));
                 }
-                complete(reply, routed);
+                complete(reply, routed, plan);
             });
         });
     }
 
-    /** Runs the routed operation and answers, unless a fault of the after phase takes the answer's place. */
-    private void complete(Reply reply, Routed routed) throws Failure {
+    /**
+     * Runs the routed operation and answers, unless a fault of the after phase takes the answer's
+     * place. {@code plan} is null for /_local operations, which faults never touch.
+     */
+    private void complete(Reply reply, Routed routed, FaultInjector.Snapshot plan) throws Failure {
         byte[] answer = Json.write(invoke(reply.request, routed)).getBytes(StandardCharsets.UTF_8);
-        InjectedFault fault = routed.operation.extension() ? null
-                : faults.decide(FaultPhase.AFTER, routed.operation.name(), routed.call.accountId());
+        InjectedFault fault = plan == null ? null
+                : plan.decide(FaultPhase.AFTER, routed.operation.name(), routed.call.accountId());
         if (fault == null) {
             reply.ok(answer);
             return;

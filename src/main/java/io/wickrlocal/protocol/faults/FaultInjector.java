@@ -23,37 +23,28 @@ import java.util.concurrent.atomic.AtomicLong;
  * concurrently draw in the order they arrive.
  */
 public final class FaultInjector {
-    private static final Installed EMPTY = new Installed(new Active[0], 0L, new Random(0));
+    private static final Snapshot EMPTY = new Snapshot(new Active[0], 0L, new Random(0));
 
     private final Set<String> operations;
     private final Object writes = new Object();
-    private volatile Installed installed = EMPTY;
+    private volatile Snapshot installed = EMPTY;
 
     /** @param operations the operation names of the contract a rule may name (besides {@code *}) */
     public FaultInjector(Collection<String> operations) {
         this.operations = Set.copyOf(operations);
     }
 
-    /** The fault of a call in the given phase, or null to leave the call alone. */
+    /**
+     * The rules in force now, for one request to use in both its phases: a request costs one
+     * volatile read, and a plan changed while it runs applies from the next request on.
+     */
+    public Snapshot snapshot() {
+        return installed;
+    }
+
+    /** The fault of a call in the given phase under the rules in force now, or null to leave it alone. */
     public InjectedFault decide(FaultPhase phase, String operation, String accountId) {
-        Installed now = installed;
-        Active[] rules = phase == FaultPhase.BEFORE ? now.before : now.after;
-        List<String> acted = null;
-        int latency = 0;
-        for (Active rule : rules) {
-            if (!rule.tryAct(operation, accountId, now.random)) {
-                continue;
-            }
-            if (acted == null) {
-                acted = new ArrayList<>(2);
-            }
-            acted.add(rule.id);
-            latency = Math.min(FaultRule.MAX_LATENCY_MS, latency + rule.rule.latencyMs());
-            if (rule.rule.error() != null) {
-                return new InjectedFault(acted, phase, rule.rule.error(), latency, rule.message);
-            }
-        }
-        return acted == null ? null : new InjectedFault(acted, phase, null, latency, null);
+        return installed.decide(phase, operation, accountId);
     }
 
     /** Replaces every rule, with fresh counts, and restarts the random draws from the plan's seed. */
@@ -61,7 +52,7 @@ public final class FaultInjector {
         checkOperations(plan, plan.rules(), "rules");
         synchronized (writes) {
             long seed = plan.seed() != null ? plan.seed() : ThreadLocalRandom.current().nextLong(1L << 48);
-            installed = new Installed(activate(plan.rules(), Set.of(), 0), seed, new Random(seed));
+            installed = new Snapshot(activate(plan.rules(), Set.of(), 0), seed, new Random(seed));
         }
     }
 
@@ -72,7 +63,7 @@ public final class FaultInjector {
     public void add(List<FaultRule> rules) {
         checkOperations(null, rules, "rules");
         synchronized (writes) {
-            Installed now = installed;
+            Snapshot now = installed;
             Set<String> taken = new HashSet<>();
             for (Active a : now.all) {
                 taken.add(a.id);
@@ -86,14 +77,14 @@ public final class FaultInjector {
             Active[] all = new Active[now.all.length + added.length];
             System.arraycopy(now.all, 0, all, 0, now.all.length);
             System.arraycopy(added, 0, all, now.all.length, added.length);
-            installed = new Installed(all, now.seed, now.random);
+            installed = new Snapshot(all, now.seed, now.random);
         }
     }
 
     /** Removes every rule. */
     public void clear() {
         synchronized (writes) {
-            installed = new Installed(new Active[0], installed.seed, installed.random);
+            installed = new Snapshot(new Active[0], installed.seed, installed.random);
         }
     }
 
@@ -104,7 +95,7 @@ public final class FaultInjector {
 
     /** The installed rules with what they have done so far, in order. */
     public List<RuleStatus> rules() {
-        Installed now = installed;
+        Snapshot now = installed;
         List<RuleStatus> out = new ArrayList<>(now.all.length);
         for (Active a : now.all) {
             out.add(a.status());
@@ -193,15 +184,18 @@ public final class FaultInjector {
         return out;
     }
 
-    /** One installed set of rules, split by phase so a call looks only at the rules of its phase. */
-    private static final class Installed {
-        final Active[] all;
-        final Active[] before;
-        final Active[] after;
-        final long seed;
-        final Random random;
+    /**
+     * One installed set of rules, split by phase so a call looks only at the rules of its phase. The
+     * rules' counters are shared with later snapshots that keep them (after an add).
+     */
+    public static final class Snapshot {
+        private final Active[] all;
+        private final Active[] before;
+        private final Active[] after;
+        private final long seed;
+        private final Random random;
 
-        Installed(Active[] all, long seed, Random random) {
+        private Snapshot(Active[] all, long seed, Random random) {
             this.all = all;
             this.before = java.util.Arrays.stream(all).filter(a -> a.rule.phase() == FaultPhase.BEFORE)
                     .toArray(Active[]::new);
@@ -209,6 +203,27 @@ public final class FaultInjector {
                     .toArray(Active[]::new);
             this.seed = seed;
             this.random = random;
+        }
+
+        /** The fault of a call in the given phase, or null to leave the call alone. */
+        public InjectedFault decide(FaultPhase phase, String operation, String accountId) {
+            Active[] rules = phase == FaultPhase.BEFORE ? before : after;
+            List<String> acted = null;
+            int latency = 0;
+            for (Active rule : rules) {
+                if (!rule.tryAct(operation, accountId, random)) {
+                    continue;
+                }
+                if (acted == null) {
+                    acted = new ArrayList<>(2);
+                }
+                acted.add(rule.id);
+                latency = Math.min(FaultRule.MAX_LATENCY_MS, latency + rule.rule.latencyMs());
+                if (rule.rule.error() != null) {
+                    return new InjectedFault(acted, phase, rule.rule.error(), latency, rule.message);
+                }
+            }
+            return acted == null ? null : new InjectedFault(acted, phase, null, latency, null);
         }
     }
 
