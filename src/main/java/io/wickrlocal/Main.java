@@ -1,5 +1,7 @@
 package io.wickrlocal;
 
+import io.wickrlocal.protocol.faults.FaultPlan;
+import io.wickrlocal.protocol.faults.FaultPlanException;
 import io.wickrlocal.store.Database;
 import io.wickrlocal.store.DatabaseUrl;
 import io.wickrlocal.store.PoolSettings;
@@ -36,13 +38,23 @@ public final class Main {
 
     private static void run(Options o) throws Exception {
         ServerSettings settings = ServerSettings.defaults().withHost(o.host).withPort(o.port)
-                .withCredentials(o.credentials).withMaxBodyBytes(o.maxBodyBytes);
+                .withCredentials(o.credentials).withMaxBodyBytes(o.maxBodyBytes).withThrottle(o.throttle);
         if (o.warmUp) {
             WarmUp.run(settings.withPort(0));
             return;
         }
-        Supplier<Database> store = store(o);
-        WickrLocalServer server = WickrLocalServer.start(settings, store);
+        WickrLocalServer server;
+        try {
+            if (o.faultsFile != null) {
+                settings = settings.withFaults(FaultPlan.read(o.faultsFile));
+            }
+            server = WickrLocalServer.start(settings, store(o));
+        } catch (FaultPlanException e) {
+            // Also thrown at start, when the plan names an operation the contract does not have.
+            System.err.println("wickr-local: --faults: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -50,9 +62,16 @@ public final class Main {
         }, "wickr-shutdown"));
         System.out.println("Wickr Local listening on " + server.endpoint() + " (store: " + server.storeDescription()
                 + ", credentials: " + (o.credentials.isEmpty() ? "test/test for account 000000000000"
-                : o.credentials.size() + " given") + ")");
+                : o.credentials.size() + " given") + faultsSummary(server, o) + ")");
         System.out.flush();
         stopped.await();
+    }
+
+    private static String faultsSummary(WickrLocalServer server, Options o) {
+        int rules = server.faults().rules().size();
+        String out = rules == 0 ? "" : ", faults: " + rules + (rules == 1 ? " rule" : " rules") + " (seed "
+                + server.faults().seed() + ")";
+        return o.throttle == null ? out : out + ", throttle: " + o.throttle + " per account and operation";
     }
 
     private static Supplier<Database> store(Options o) {

@@ -1,5 +1,6 @@
 package io.wickrlocal;
 
+import io.wickrlocal.protocol.faults.ThrottleLimit;
 import io.wickrlocal.protocol.sigv4.Credential;
 import io.wickrlocal.store.PoolSettings;
 import java.nio.file.Path;
@@ -22,6 +23,8 @@ final class Options {
     int dbPoolSize = PoolSettings.defaults().maxConnections();
     final List<Credential> credentials = new ArrayList<>();
     int maxBodyBytes = ServerSettings.DEFAULT_MAX_BODY_BYTES;
+    Path faultsFile;
+    ThrottleLimit throttle;
     boolean warmUp;
     boolean help;
     boolean version;
@@ -59,6 +62,8 @@ final class Options {
                 case "--credential" -> o.credentials.add(credential(value(args, ++i, name, inline)));
                 case "--max-body-bytes" -> o.maxBodyBytes = number(name, value(args, ++i, name, inline), 1024,
                         256 * 1024 * 1024);
+                case "--faults" -> o.faultsFile = Path.of(value(args, ++i, name, inline));
+                case "--throttle" -> o.throttle = throttle(value(args, ++i, name, inline));
                 default -> throw new Invalid("unknown option '" + arg + "'");
             }
             if (inline != null && !takesValue(name)) {
@@ -97,6 +102,14 @@ final class Options {
             return n;
         } catch (NumberFormatException e) {
             throw new Invalid(name + " must be a number, not '" + text + "'");
+        }
+    }
+
+    private static ThrottleLimit throttle(String text) throws Invalid {
+        try {
+            return ThrottleLimit.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new Invalid("--throttle: " + e.getMessage());
         }
     }
 
@@ -142,6 +155,14 @@ final class Options {
                 "      --max-body-bytes N    Largest request body accepted (default: "
                         + ServerSettings.DEFAULT_MAX_BODY_BYTES + "); larger ones get",
                 "                            400 BadRequestError.",
+                "      --faults FILE         Inject faults: a JSON or YAML (.yaml, .yml) fault plan whose rules",
+                "                            answer chosen operations with RateLimitError (429) or",
+                "                            InternalServerError (500), or delay them, before they run or",
+                "                            after they committed. Changeable at run time: /_local/faults.",
+                "      --throttle RATE[:BURST]",
+                "                            Throttle every account and operation to RATE calls a second,",
+                "                            with bursts of up to BURST (default: RATE rounded up); excess",
+                "                            calls get 429 RateLimitError. Off by default.",
                 "  -h, --help                Show this help and exit.",
                 "  -V, --version             Print the version and exit.",
                 "");

@@ -2,7 +2,10 @@ package io.wickrlocal;
 
 import io.wickrlocal.protocol.ApiHandler;
 import io.wickrlocal.protocol.JsonErrorHandler;
+import io.wickrlocal.protocol.contract.Operation;
 import io.wickrlocal.protocol.contract.ServiceContract;
+import io.wickrlocal.protocol.faults.FaultInjector;
+import io.wickrlocal.protocol.faults.Throttle;
 import io.wickrlocal.protocol.sigv4.CredentialStore;
 import io.wickrlocal.protocol.sigv4.SigV4Verifier;
 import io.wickrlocal.service.WickrService;
@@ -34,13 +37,15 @@ public final class WickrLocalServer implements AutoCloseable {
     private final ServerConnector connector;
     private final Database database;
     private final ScheduledExecutorService housekeeping;
+    private final FaultInjector faults;
 
     private WickrLocalServer(Server http, ServerConnector connector, Database database,
-                             ScheduledExecutorService housekeeping) {
+                             ScheduledExecutorService housekeeping, FaultInjector faults) {
         this.http = http;
         this.connector = connector;
         this.database = database;
         this.housekeeping = housekeeping;
+        this.faults = faults;
     }
 
     /** Starts a server on an already open store; the store is closed with the server. */
@@ -82,6 +87,7 @@ public final class WickrLocalServer implements AutoCloseable {
         });
         Database database = null;
         WickrService service;
+        FaultInjector faults;
         try {
             http.start();
             ServiceContract contract = join(loading);
@@ -90,7 +96,11 @@ public final class WickrLocalServer implements AutoCloseable {
             CredentialStore credentials = settings.credentials().isEmpty()
                     ? CredentialStore.defaults() : CredentialStore.of(settings.credentials());
             SigV4Verifier verifier = new SigV4Verifier(credentials, clock, contract.signingName());
-            gate.open(new ApiHandler(contract, verifier, service, settings.maxBodyBytes()));
+            faults = new FaultInjector(contract.operations().stream().filter(op -> !op.extension())
+                    .map(Operation::name).toList());
+            faults.replace(settings.faults());
+            Throttle throttle = settings.throttle() == null ? null : new Throttle(settings.throttle(), clock);
+            gate.open(new ApiHandler(contract, verifier, service, settings.maxBodyBytes(), faults, throttle));
         } catch (Exception | Error e) {
             housekeeping.shutdownNow();
             stopQuietly(http);
@@ -108,7 +118,7 @@ public final class WickrLocalServer implements AutoCloseable {
                 LOG.warn("could not purge expired client tokens: {}", e.toString());
             }
         }, 1, 10, TimeUnit.MINUTES);
-        return new WickrLocalServer(http, connector, database, housekeeping);
+        return new WickrLocalServer(http, connector, database, housekeeping, faults);
     }
 
     private static <T> T join(CompletableFuture<T> future) throws Exception {
@@ -143,6 +153,11 @@ public final class WickrLocalServer implements AutoCloseable {
             host = "[" + host + "]";
         }
         return "http://" + host + ":" + port();
+    }
+
+    /** The fault plan in force, to read or change while the server runs (as /_local/faults does). */
+    public FaultInjector faults() {
+        return faults;
     }
 
     public String storeDescription() {

@@ -3,6 +3,7 @@ package io.wickrlocal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.wickrlocal.protocol.faults.ThrottleLimit;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,12 @@ class OptionsTest {
         assertThat(o.maxBodyBytes).isEqualTo(4096);
         assertThat(o.dbPoolSize).isEqualTo(3);
         assertThat(o.database).isEqualTo("postgresql://h/db");
+        assertThat(o.faultsFile).isNull();
+        assertThat(o.throttle).isNull();
+        Options faulty = Options.parse("--faults", "plan.yaml", "--throttle=2.5:10");
+        assertThat(faulty.faultsFile).isEqualTo(Path.of("plan.yaml"));
+        assertThat(faulty.throttle).isEqualTo(new ThrottleLimit(2.5, 10));
+        assertThat(Options.parse("--throttle", "5").throttle).isEqualTo(new ThrottleLimit(5, 5));
         assertThat(Options.parse("--in-memory").inMemory).isTrue();
         assertThat(Options.parse("--help").help).isTrue();
         assertThat(Options.parse("-V").version).isTrue();
@@ -45,9 +52,12 @@ class OptionsTest {
         assertThatThrownBy(() -> Options.parse("--in-memory=yes")).hasMessageContaining("takes no value");
         assertThatThrownBy(() -> Options.parse("--credential", "a:b")).hasMessageContaining("ACCESS_KEY:SECRET:ACCOUNT_ID");
         assertThatThrownBy(() -> Options.parse("--credential", "a:b:12")).hasMessageContaining("12 digits");
+        assertThatThrownBy(() -> Options.parse("--throttle", "fast")).hasMessageContaining("--throttle: must look like");
+        assertThatThrownBy(() -> Options.parse("--throttle", "5:0")).hasMessageContaining("--throttle: the burst");
+        assertThatThrownBy(() -> Options.parse("--faults")).hasMessageContaining("--faults needs a value");
         assertThatThrownBy(() -> Options.parse("--in-memory", "--database", "postgresql://h/db"))
                 .hasMessageContaining("exclude each other");
         assertThat(Options.usage()).contains("--port N", "--data-dir DIR", "--in-memory", "--credential",
-                "--database URL", "--max-body-bytes N", "--host ADDRESS");
+                "--database URL", "--max-body-bytes N", "--host ADDRESS", "--faults FILE", "--throttle RATE[:BURST]");
     }
 }

@@ -16,6 +16,11 @@ import io.wickrlocal.protocol.contract.OutputShaper;
 import io.wickrlocal.protocol.contract.Router;
 import io.wickrlocal.protocol.contract.ServiceContract;
 import io.wickrlocal.protocol.contract.Shape;
+import io.wickrlocal.protocol.faults.FaultInjector;
+import io.wickrlocal.protocol.faults.FaultOperations;
+import io.wickrlocal.protocol.faults.FaultPhase;
+import io.wickrlocal.protocol.faults.InjectedFault;
+import io.wickrlocal.protocol.faults.Throttle;
 import io.wickrlocal.protocol.sigv4.Principal;
 import io.wickrlocal.protocol.sigv4.SigV4Exception;
 import io.wickrlocal.protocol.sigv4.SigV4Verifier;
@@ -36,6 +41,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -50,6 +56,9 @@ import org.slf4j.LoggerFactory;
  * The rest-json protocol, driven by the contract: resolve the operation from method and path,
  * verify the signature, bind the input from labels, query, headers and body, validate it, call the
  * service, and write the output or the modeled error. Nothing here knows any single operation.
+ *
+ * <p>Injected faults and throttling act on authenticated, routed calls of the contract's operations
+ * (never on /_local ones): before the operation runs, or after it committed, in place of its answer.
  */
 public final class ApiHandler extends Handler.Abstract {
     public static final String HEALTH_PATH = "/_local/health";
@@ -65,8 +74,23 @@ public final class ApiHandler extends Handler.Abstract {
     private final ServiceContract contract;
     private final int maxBodyBytes;
     private final ObjectMapper json;
+    private final FaultInjector faults;
+    private final Throttle throttle;
+    private final FaultOperations faultOperations;
 
     public ApiHandler(ServiceContract contract, SigV4Verifier verifier, WickrService service, int maxBodyBytes) {
+        this(contract, verifier, service, maxBodyBytes, new FaultInjector(List.of()), null);
+    }
+
+    /**
+     * @param faults   the server's fault plan
+     * @param throttle the throttle of every account and operation, or null for none
+     */
+    public ApiHandler(ServiceContract contract, SigV4Verifier verifier, WickrService service, int maxBodyBytes,
+                      FaultInjector faults, Throttle throttle) {
+        this.faults = faults;
+        this.throttle = throttle;
+        this.faultOperations = new FaultOperations(faults, throttle);
         this.contract = contract;
         this.router = new Router(contract.operations());
         this.verifier = verifier;
@@ -115,9 +139,8 @@ public final class ApiHandler extends Handler.Abstract {
 
     private void respond(Request request, Response response, Callback callback, String requestId, byte[] body,
                          Throwable readFailure) {
-        String method = request.getMethod();
-        String rawPath = request.getHttpURI().getPath();
-        try {
+        Reply reply = new Reply(request, response, callback, requestId);
+        reply.run(() -> {
             if (readFailure != null) {
                 boolean tooBig = readFailure instanceof IllegalArgumentException
                         || readFailure.getCause() instanceof IllegalArgumentException;
@@ -128,21 +151,57 @@ public final class ApiHandler extends Handler.Abstract {
             if (body.length > maxBodyBytes) {
                 throw new Failure(tooLarge());
             }
-            ObjectNode output = dispatch(request, method, rawPath, body, requestId);
-            write(response, callback, 200, Json.write(output).getBytes(StandardCharsets.UTF_8));
-        } catch (Failure f) {
-            writeError(response, callback, f.error);
-        } catch (ServiceException e) {
-            writeError(response, callback, fromService(e));
-        } catch (RuntimeException e) {
-            LOG.error("request {} ({} {}) failed", requestId, method, rawPath, e);
-            writeError(response, callback, WireError.of(500, "InternalServerError",
-                    "Wickr Local failed to process the request; it is safe to retry with the same client token"
-                            + " (request id " + requestId + ")"));
-        }
+            Routed routed = route(request, reply.method, reply.rawPath, body, requestId);
+            if (routed.operation.extension()) {
+                complete(reply, routed, null);
+                return;
+            }
+            FaultInjector.Snapshot plan = faults.snapshot();
+            String account = routed.call.accountId();
+            String name = routed.operation.name();
+            if (throttle != null && !throttle.tryAcquire(account, name)) {
+                throw new Failure(WireError.of(status("RateLimitError"), "RateLimitError",
+                        throttle.refusal(account, name)));
+            }
+            InjectedFault fault = plan.decide(FaultPhase.BEFORE, name, account);
+            if (fault == null) {
+                complete(reply, routed, plan);
+                return;
+            }
+            reply.after(fault.latencyMs(), () -> {
+                if (fault.error() != null) {
+                    throw new Failure(injected(fault));
+                }
+                complete(reply, routed, plan);
+            });
+        });
     }
 
-    private ObjectNode dispatch(Request request, String method, String rawPath, byte[] body, String requestId)
+    /**
+     * Runs the routed operation and answers, unless a fault of the after phase takes the answer's
+     * place. {@code plan} is null for /_local operations, which faults never touch.
+     */
+    private void complete(Reply reply, Routed routed, FaultInjector.Snapshot plan) throws Failure {
+        byte[] answer = Json.write(invoke(reply.request, routed)).getBytes(StandardCharsets.UTF_8);
+        InjectedFault fault = plan == null ? null
+                : plan.decide(FaultPhase.AFTER, routed.operation.name(), routed.call.accountId());
+        if (fault == null) {
+            reply.ok(answer);
+            return;
+        }
+        reply.after(fault.latencyMs(), () -> {
+            if (fault.error() != null) {
+                throw new Failure(injected(fault));
+            }
+            reply.ok(answer);
+        });
+    }
+
+    /** An authenticated call of a known operation, before its input is bound. */
+    private record Routed(Operation operation, Map<String, String> labels, Map<String, List<String>> query,
+                          byte[] body, Call call) {}
+
+    private Routed route(Request request, String method, String rawPath, byte[] body, String requestId)
             throws Failure {
         List<String> segments;
         Map<String, List<String>> query;
@@ -153,24 +212,38 @@ public final class ApiHandler extends Handler.Abstract {
             throw new Failure(WireError.of(400, "BadRequestError", "The request URI is malformed: " + e.getMessage()));
         }
         Router.Found found = resolve(method, rawPath, segments);
-        Operation op = found.operation();
         Principal principal = authenticate(request, method, rawPath, body);
         Call call = new Call(principal.accountId(), principal.region(), principal.accessKeyId(), requestId);
+        return new Routed(found.operation(), found.labels(), query, body, call);
+    }
 
-        ObjectNode input = InputBinder.bind(op.input(), found.labels(), query, name -> header(request, name),
-                parseBody(op, body));
+    private ObjectNode invoke(Request request, Routed routed) throws Failure {
+        Operation op = routed.operation;
+        Call call = routed.call;
+        ObjectNode input = InputBinder.bind(op.input(), routed.labels, routed.query, name -> header(request, name),
+                parseBody(op, routed.body));
         List<FieldProblem> problems = InputValidator.validate(op.input(), input);
         if (!problems.isEmpty()) {
             throw new Failure(validationError(op, problems));
         }
-        Member tokenMember = op.idempotencyTokenMember();
-        String token = tokenMember == null ? null : Json.text(input, tokenMember.name());
-        ObjectNode output = service.invoke(op.name(), call, input, token, tokenMember == null ? null : tokenMember.name());
+        ObjectNode output;
+        if (op.extension() && faultOperations.handles(op.name())) {
+            output = faultOperations.invoke(op.name(), input);
+        } else {
+            Member tokenMember = op.idempotencyTokenMember();
+            String token = tokenMember == null ? null : Json.text(input, tokenMember.name());
+            output = service.invoke(op.name(), call, input, token, tokenMember == null ? null : tokenMember.name());
+        }
         if (LOG.isDebugEnabled()) {
-            LOG.debug("{} {} account={} region={} request={}", op.name(), method, call.accountId(), call.region(),
-                    requestId);
+            LOG.debug("{} {} account={} region={} request={}", op.name(), op.method(), call.accountId(), call.region(),
+                    call.requestId());
         }
         return OutputShaper.shape(op.output(), output);
+    }
+
+    private WireError injected(InjectedFault fault) {
+        String type = fault.error().shapeName();
+        return WireError.of(status(type), type, fault.message());
     }
 
     private Router.Found resolve(String method, String rawPath, List<String> segments) throws Failure {
@@ -306,6 +379,63 @@ public final class ApiHandler extends Handler.Abstract {
         StringBuilder b = new StringBuilder(s.length());
         s.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
         return b.toString();
+    }
+
+    /** One step of answering a request; a Failure it throws becomes the answer. */
+    @FunctionalInterface
+    private interface Step {
+        void run() throws Failure;
+    }
+
+    /**
+     * The answer to one request, which may be given later than the request's own thread: an injected
+     * latency waits on Jetty's scheduler, not on a request thread, then goes on on the thread pool.
+     */
+    private final class Reply {
+        final Request request;
+        final Response response;
+        final Callback callback;
+        final String requestId;
+        final String method;
+        final String rawPath;
+
+        Reply(Request request, Response response, Callback callback, String requestId) {
+            this.request = request;
+            this.response = response;
+            this.callback = callback;
+            this.requestId = requestId;
+            this.method = request.getMethod();
+            this.rawPath = request.getHttpURI().getPath();
+        }
+
+        void run(Step step) {
+            try {
+                step.run();
+            } catch (Failure f) {
+                writeError(response, callback, f.error);
+            } catch (ServiceException e) {
+                writeError(response, callback, fromService(e));
+            } catch (RuntimeException e) {
+                LOG.error("request {} ({} {}) failed", requestId, method, rawPath, e);
+                writeError(response, callback, WireError.of(500, "InternalServerError",
+                        "Wickr Local failed to process the request; it is safe to retry with the same client token"
+                                + " (request id " + requestId + ")"));
+            }
+        }
+
+        void after(int delayMs, Step step) throws Failure {
+            if (delayMs <= 0) {
+                step.run();
+                return;
+            }
+            Executor executor = request.getComponents().getExecutor();
+            request.getComponents().getScheduler().schedule(() -> executor.execute(() -> run(step)),
+                    delayMs, TimeUnit.MILLISECONDS);
+        }
+
+        void ok(byte[] answer) {
+            write(response, callback, 200, answer);
+        }
     }
 
     /** A request that ends early with a modeled error. */

@@ -1,0 +1,194 @@
+package io.wickrlocal.protocol.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class FaultInjectorTest {
+    private static final String TOGGLE = "BatchToggleUserSuspendStatus";
+    private static final String ACCOUNT = "000000000000";
+    private final FaultInjector injector = new FaultInjector(List.of(TOGGLE, "ListUsers", "GetUser"));
+
+    @Test
+    void withoutRulesNoCallIsTouched() {
+        assertThat(injector.decide(FaultPhase.BEFORE, TOGGLE, ACCOUNT)).isNull();
+        assertThat(injector.decide(FaultPhase.AFTER, TOGGLE, ACCOUNT)).isNull();
+        assertThat(injector.rules()).isEmpty();
+    }
+
+    @Test
+    void aCountedRuleActsOnTheNextNMatchingCallsOnly() {
+        injector.replace(FaultPlan.of(FaultRule.on(TOGGLE).withError(FaultError.INTERNAL_SERVER_ERROR)
+                .withPhase(FaultPhase.AFTER).withCount(2)));
+        assertThat(injector.decide(FaultPhase.BEFORE, TOGGLE, ACCOUNT)).as("not its phase").isNull();
+        assertThat(injector.decide(FaultPhase.AFTER, "ListUsers", ACCOUNT)).as("not its operation").isNull();
+        InjectedFault first = injector.decide(FaultPhase.AFTER, TOGGLE, ACCOUNT);
+        assertThat(first).isNotNull();
+        assertThat(first.error()).isEqualTo(FaultError.INTERNAL_SERVER_ERROR);
+        assertThat(first.ruleIds()).containsExactly("rule-1");
+        assertThat(first.message()).contains("the request was carried out", "rule-1");
+        assertThat(injector.decide(FaultPhase.AFTER, TOGGLE, ACCOUNT)).isNotNull();
+        assertThat(injector.decide(FaultPhase.AFTER, TOGGLE, ACCOUNT)).isNull();
+        assertThat(injector.decide(FaultPhase.AFTER, TOGGLE, ACCOUNT)).isNull();
+        FaultInjector.RuleStatus status = injector.rules().get(0);
+        assertThat(status.remaining()).isZero();
+        assertThat(status.matched()).isEqualTo(2);
+        assertThat(status.fired()).isEqualTo(2);
+    }
+
+    @Test
+    void racingCallsSpendACountExactlyOnceEach() throws Exception {
+        injector.replace(FaultPlan.of(FaultRule.on("*").withError(FaultError.RATE_LIMIT).withCount(1000)));
+        int threads = 8;
+        int callsEach = 2000;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> hits = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            hits.add(pool.submit(() -> {
+                start.await();
+                int n = 0;
+                for (int i = 0; i < callsEach; i++) {
+                    if (injector.decide(FaultPhase.BEFORE, TOGGLE, ACCOUNT) != null) {
+                        n++;
+                    }
+                }
+                return n;
+            }));
+        }
+        start.countDown();
+        int total = 0;
+        for (Future<Integer> f : hits) {
+            total += f.get(30, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        assertThat(total).isEqualTo(1000);
+        assertThat(injector.rules().get(0).fired()).isEqualTo(1000);
+        assertThat(injector.rules().get(0).remaining()).isZero();
+    }
+
+    @Test
+    void aSeededProbabilityGivesTheSameFaultsOnEveryRun() {
+        FaultPlan plan = FaultPlan.of(FaultRule.on("*").withError(FaultError.RATE_LIMIT).withProbability(0.3))
+                .withSeed(1234);
+        injector.replace(plan);
+        List<Boolean> first = draws(200);
+        injector.replace(plan);
+        List<Boolean> second = draws(200);
+        assertThat(second).isEqualTo(first);
+        long fired = first.stream().filter(b -> b).count();
+        assertThat(fired).isBetween(35L, 85L); // about 30% of 200
+        assertThat(injector.seed()).isEqualTo(1234);
+        injector.replace(plan.withSeed(99));
+        assertThat(draws(200)).isNotEqualTo(first);
+    }
+
+    @Test
+    void probabilitiesZeroAndOneAreNeverAndAlways() {
+        injector.replace(FaultPlan.of(FaultRule.on("GetUser").withLatencyMs(5).withProbability(0),
+                FaultRule.on("ListUsers").withLatencyMs(5).withProbability(1)));
+        for (int i = 0; i < 100; i++) {
+            assertThat(injector.decide(FaultPhase.BEFORE, "GetUser", ACCOUNT)).isNull();
+            assertThat(injector.decide(FaultPhase.BEFORE, "ListUsers", ACCOUNT)).isNotNull();
+        }
+        assertThat(injector.rules().get(0).matched()).isEqualTo(100);
+        assertThat(injector.rules().get(0).fired()).isZero();
+    }
+
+    @Test
+    void withoutASeedOneIsChosenAndReported() {
+        injector.replace(FaultPlan.of(FaultRule.on("*").withError(FaultError.RATE_LIMIT).withProbability(0.5)));
+        long seed = injector.seed();
+        List<Boolean> first = draws(100);
+        injector.replace(FaultPlan.of(FaultRule.on("*").withError(FaultError.RATE_LIMIT).withProbability(0.5))
+                .withSeed(seed));
+        assertThat(draws(100)).isEqualTo(first);
+    }
+
+    @Test
+    void theFirstErrorEndsTheSearchAndLaterRulesKeepTheirCounts() {
+        injector.replace(FaultPlan.of(
+                FaultRule.on(TOGGLE).withId("storm").withError(FaultError.RATE_LIMIT).withCount(2),
+                FaultRule.on("*").withId("slow").withLatencyMs(30).withCount(5)));
+        assertThat(injector.decide(FaultPhase.BEFORE, TOGGLE, ACCOUNT).ruleIds()).containsExactly("storm");
+        assertThat(injector.decide(FaultPhase.BEFORE, TOGGLE, ACCOUNT).ruleIds()).containsExactly("storm");
+        InjectedFault third = injector.decide(FaultPhase.BEFORE, TOGGLE, ACCOUNT);
+        assertThat(third.ruleIds()).containsExactly("slow");
+        assertThat(third.error()).isNull();
+        assertThat(third.latencyMs()).isEqualTo(30);
+        assertThat(injector.rules()).extracting(FaultInjector.RuleStatus::remaining).containsExactly(0, 4);
+    }
+
+    @Test
+    void latenciesAddUpUntilAnError() {
+        injector.replace(FaultPlan.of(
+                FaultRule.on("*").withId("slow").withLatencyMs(30),
+                FaultRule.on("*").withId("slower").withLatencyMs(15_000),
+                FaultRule.on(TOGGLE).withId("storm").withError(FaultError.RATE_LIMIT).withLatencyMs(10_000)
+                        .withCount(1),
+                FaultRule.on("*").withId("never").withError(FaultError.INTERNAL_SERVER_ERROR).withCount(1)));
+        InjectedFault first = injector.decide(FaultPhase.BEFORE, TOGGLE, ACCOUNT);
+        assertThat(first.ruleIds()).containsExactly("slow", "slower", "storm");
+        assertThat(first.error()).isEqualTo(FaultError.RATE_LIMIT);
+        assertThat(first.latencyMs()).as("capped").isEqualTo(FaultRule.MAX_LATENCY_MS);
+        assertThat(first.message()).contains("'storm'");
+        assertThat(injector.rules().get(3).matched()).as("not consulted after the error").isZero();
+        InjectedFault second = injector.decide(FaultPhase.BEFORE, TOGGLE, ACCOUNT);
+        assertThat(second.ruleIds()).containsExactly("slow", "slower", "never");
+        assertThat(second.error()).isEqualTo(FaultError.INTERNAL_SERVER_ERROR);
+    }
+
+    @Test
+    void aRuleForOneAccountLeavesTheOthersAlone() {
+        injector.replace(FaultPlan.of(FaultRule.on("*").withAccountId("111111111111")
+                .withError(FaultError.INTERNAL_SERVER_ERROR)));
+        assertThat(injector.decide(FaultPhase.BEFORE, "GetUser", ACCOUNT)).isNull();
+        assertThat(injector.decide(FaultPhase.BEFORE, "GetUser", "111111111111")).isNotNull();
+    }
+
+    @Test
+    void addingKeepsTheInstalledRulesAndTheirCountsAndClearingRemovesAll() {
+        injector.replace(FaultPlan.of(FaultRule.on("GetUser").withLatencyMs(1).withCount(3)));
+        injector.decide(FaultPhase.BEFORE, "GetUser", ACCOUNT);
+        injector.add(List.of(FaultRule.on("ListUsers").withLatencyMs(1), FaultRule.on("*").withId("rule-3")
+                .withLatencyMs(2)));
+        assertThat(injector.rules()).extracting(s -> s.rule().id()).containsExactly("rule-1", "rule-2", "rule-3");
+        assertThat(injector.rules().get(0).remaining()).isEqualTo(2);
+        assertThatThrownBy(() -> injector.add(List.of(FaultRule.on("*").withId("rule-2").withLatencyMs(1))))
+                .isInstanceOfSatisfying(FaultPlanException.class, e -> {
+                    assertThat(e.field()).isEqualTo("rules[0].id");
+                    assertThat(e.reason()).contains("already installed");
+                });
+        assertThatThrownBy(() -> injector.add(List.of(FaultRule.on("Nope").withLatencyMs(1))))
+                .hasMessageContaining("rules[0].operation 'Nope' is not an operation");
+        assertThat(injector.rules()).hasSize(3);
+        injector.clear();
+        assertThat(injector.rules()).isEmpty();
+        assertThat(injector.decide(FaultPhase.BEFORE, "GetUser", ACCOUNT)).isNull();
+    }
+
+    @Test
+    void messagesSayWhetherTheRequestWasCarriedOut() {
+        injector.replace(FaultPlan.of(FaultRule.on("GetUser").withError(FaultError.RATE_LIMIT),
+                FaultRule.on("ListUsers").withError(FaultError.INTERNAL_SERVER_ERROR).withMessage("custom")));
+        assertThat(injector.decide(FaultPhase.BEFORE, "GetUser", ACCOUNT).message())
+                .startsWith("Rate exceeded; the request was not carried out");
+        assertThat(injector.decide(FaultPhase.BEFORE, "ListUsers", ACCOUNT).message()).isEqualTo("custom");
+    }
+
+    private List<Boolean> draws(int n) {
+        List<Boolean> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(injector.decide(FaultPhase.BEFORE, "GetUser", ACCOUNT) != null);
+        }
+        return out;
+    }
+}
