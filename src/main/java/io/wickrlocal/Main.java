@@ -1,5 +1,7 @@
 package io.wickrlocal;
 
+import io.wickrlocal.seed.Seed;
+import io.wickrlocal.seed.SeedException;
 import io.wickrlocal.store.Database;
 import io.wickrlocal.store.DatabaseUrl;
 import io.wickrlocal.store.PoolSettings;
@@ -42,7 +44,16 @@ public final class Main {
             return;
         }
         Supplier<Database> store = store(o);
-        WickrLocalServer server = WickrLocalServer.start(settings, store);
+        WickrLocalServer server;
+        try {
+            // Read before the store opens, so a malformed file costs nothing; applied before the port opens.
+            Seed seed = o.seed == null ? null : Seed.read(o.seed);
+            server = WickrLocalServer.start(settings, store, seed);
+        } catch (SeedException e) {
+            System.err.println("wickr-local: --seed: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

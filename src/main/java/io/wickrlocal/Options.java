@@ -22,6 +22,7 @@ final class Options {
     int dbPoolSize = PoolSettings.defaults().maxConnections();
     final List<Credential> credentials = new ArrayList<>();
     int maxBodyBytes = ServerSettings.DEFAULT_MAX_BODY_BYTES;
+    Path seed;
     boolean warmUp;
     boolean help;
     boolean version;
@@ -55,6 +56,7 @@ final class Options {
                 case "--host" -> o.host = value(args, ++i, name, inline);
                 case "--data-dir" -> o.dataDir = Path.of(value(args, ++i, name, inline));
                 case "--database" -> o.database = value(args, ++i, name, inline);
+                case "--seed" -> o.seed = Path.of(value(args, ++i, name, inline));
                 case "--db-pool-size" -> o.dbPoolSize = number(name, value(args, ++i, name, inline), 1, 1000);
                 case "--credential" -> o.credentials.add(credential(value(args, ++i, name, inline)));
                 case "--max-body-bytes" -> o.maxBodyBytes = number(name, value(args, ++i, name, inline), 1024,
@@ -142,6 +144,10 @@ final class Options {
                 "      --max-body-bytes N    Largest request body accepted (default: "
                         + ServerSettings.DEFAULT_MAX_BODY_BYTES + "); larger ones get",
                 "                            400 BadRequestError.",
+                "      --seed FILE           Networks, security groups, users and bots to have in place at",
+                "                            start-up (JSON or YAML, see the README). Missing items are",
+                "                            created before the port opens; existing ones are left as they",
+                "                            are. An invalid file stops the start with exit status 2.",
                 "  -h, --help                Show this help and exit.",
                 "  -V, --version             Print the version and exit.",
                 "");
