@@ -47,8 +47,8 @@ final class RichState {
         ObjectNode settings = group.putObject("securityGroupSettings");
         settings.put("federationMode", 1);
         settings.put("lockoutThreshold", 3);
-        settings.putObject("calling").put("canVideoCall", false);
-        settings.putArray("quickResponses").add("on my way");
+        settings.putArray("permittedNetworks").add("12345678");
+        settings.put("enableGuestFederation", true);
         String responders = f.invoke("CreateSecurityGroup", call, group).path("securityGroup").path("id").asText();
         f.clock.advance(Duration.ofMinutes(1));
 
