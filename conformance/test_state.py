@@ -1,6 +1,7 @@
 """Reset, snapshots and seed files, from the outside: the packaged jar started with --seed, reset and
 snapshots through SigV4-signed raw requests, and every read compared with boto3 across two servers."""
 import json
+import os
 import subprocess
 import time
 
@@ -289,3 +290,30 @@ def test_snapshot_without_passphrase_leaves_secrets_out(server_factory):
     assert "clientSecret" not in c.get_oidc_info(networkId=nid)["openidConnectInfo"]
     assert c.get_opentdf_config(networkId=nid)["clientSecret"] == ""
     assert wl.strip_meta(c.get_users_count(networkId=nid)) == wl.strip_meta(one.client().get_users_count(networkId=nid))
+
+
+def _readme_block(section):
+    readme = (wl.REPO_ROOT / "README.md").read_text()
+    start = readme.index(f"### {section}")
+    block = readme[start:].split("```sh\n", 1)[1].split("```", 1)[0]
+    return block
+
+
+def test_the_readme_examples_run_as_written(server_factory, tmp_path):
+    one = server_factory("--in-memory", name="readme-a").endpoint()
+    two = server_factory("--in-memory", name="readme-b").endpoint()
+    _populate(one, "r")
+    env = {**os.environ, "E": one.url, "OTHER": two.url}
+    r = subprocess.run(["bash", "-euo", "pipefail", "-c", _readme_block("Snapshots")], env=env, cwd=tmp_path,
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout) == {"message": "Imported 1 network(s) with 5 user(s) and 1 bot(s)", "networks": 1,
+                                    "users": 5, "bots": 1}
+    assert "oidc-very-secret" not in (tmp_path / "snapshot.json").read_text()
+    nid = one.client().list_networks()["networks"][0]["networkId"]
+    assert two.client().get_oidc_info(networkId=nid)["openidConnectInfo"]["clientSecret"] == "oidc-very-secret"
+    r = subprocess.run(["bash", "-euo", "pipefail", "-c", _readme_block("Reset")], env=env, cwd=tmp_path,
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["networksDeleted"] == 1
+    assert one.client().list_networks()["networks"] == []
