@@ -2,6 +2,8 @@ package io.wickrlocal;
 
 import io.wickrlocal.protocol.faults.FaultPlan;
 import io.wickrlocal.protocol.faults.FaultPlanException;
+import io.wickrlocal.seed.Seed;
+import io.wickrlocal.seed.SeedException;
 import io.wickrlocal.store.Database;
 import io.wickrlocal.store.DatabaseUrl;
 import io.wickrlocal.store.PoolSettings;
@@ -43,15 +45,22 @@ public final class Main {
             WarmUp.run(settings.withPort(0));
             return;
         }
+        Supplier<Database> store = store(o);
         WickrLocalServer server;
         try {
             if (o.faultsFile != null) {
                 settings = settings.withFaults(FaultPlan.read(o.faultsFile));
             }
-            server = WickrLocalServer.start(settings, store(o));
+            // Read before the store opens, so a malformed file costs nothing; applied before the port opens.
+            Seed seed = o.seed == null ? null : Seed.read(o.seed);
+            server = WickrLocalServer.start(settings, store, seed);
         } catch (FaultPlanException e) {
             // Also thrown at start, when the plan names an operation the contract does not have.
             System.err.println("wickr-local: --faults: " + e.getMessage());
+            System.exit(2);
+            return;
+        } catch (SeedException e) {
+            System.err.println("wickr-local: --seed: " + e.getMessage());
             System.exit(2);
             return;
         }

@@ -25,6 +25,7 @@ final class Options {
     int maxBodyBytes = ServerSettings.DEFAULT_MAX_BODY_BYTES;
     Path faultsFile;
     ThrottleLimit throttle;
+    Path seed;
     boolean warmUp;
     boolean help;
     boolean version;
@@ -58,6 +59,7 @@ final class Options {
                 case "--host" -> o.host = value(args, ++i, name, inline);
                 case "--data-dir" -> o.dataDir = Path.of(value(args, ++i, name, inline));
                 case "--database" -> o.database = value(args, ++i, name, inline);
+                case "--seed" -> o.seed = Path.of(value(args, ++i, name, inline));
                 case "--db-pool-size" -> o.dbPoolSize = number(name, value(args, ++i, name, inline), 1, 1000);
                 case "--credential" -> o.credentials.add(credential(value(args, ++i, name, inline)));
                 case "--max-body-bytes" -> o.maxBodyBytes = number(name, value(args, ++i, name, inline), 1024,
@@ -163,6 +165,10 @@ final class Options {
                 "                            Throttle every account and operation to RATE calls a second,",
                 "                            with bursts of up to BURST (default: RATE rounded up); excess",
                 "                            calls get 429 RateLimitError. Off by default.",
+                "      --seed FILE           Networks, security groups, users and bots to have in place at",
+                "                            start-up (JSON or YAML, see the README). Missing items are",
+                "                            created before the port opens; existing ones are left as they",
+                "                            are. An invalid file stops the start with exit status 2.",
                 "  -h, --help                Show this help and exit.",
                 "  -V, --version             Print the version and exit.",
                 "");

@@ -11,6 +11,9 @@ import io.wickrlocal.protocol.sigv4.SigV4Verifier;
 import io.wickrlocal.service.WickrService;
 import io.wickrlocal.store.Database;
 import io.wickrlocal.protocol.StartupGate;
+import io.wickrlocal.seed.Seed;
+import io.wickrlocal.seed.SeedException;
+import io.wickrlocal.seed.SeedResult;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -59,6 +62,15 @@ public final class WickrLocalServer implements AutoCloseable {
      * milliseconds of class loading, and start-up must stay well under a second.
      */
     public static WickrLocalServer start(ServerSettings settings, Supplier<Database> store) throws Exception {
+        return start(settings, store, null);
+    }
+
+    /**
+     * Starts a server, first applying the seed (when not null) to the store: the port opens only
+     * once the seed is in place, and a seed that fails ({@link SeedException}) stops the start with
+     * the store untouched and closed.
+     */
+    public static WickrLocalServer start(ServerSettings settings, Supplier<Database> store, Seed seed) throws Exception {
         Clock clock = Clock.systemUTC();
         CompletableFuture<Database> opening = CompletableFuture.supplyAsync(store);
         CompletableFuture<ServiceContract> loading = CompletableFuture.supplyAsync(ServiceContract::load);
@@ -89,10 +101,17 @@ public final class WickrLocalServer implements AutoCloseable {
         WickrService service;
         FaultInjector faults;
         try {
-            http.start();
+            if (seed == null) {
+                http.start();
+            }
             ServiceContract contract = join(loading);
             database = join(opening);
             service = new WickrService(database, clock);
+            if (seed != null) {
+                SeedResult result = seed.applyTo(service, contract);
+                LOG.info("{}", result.summary());
+                http.start();
+            }
             CredentialStore credentials = settings.credentials().isEmpty()
                     ? CredentialStore.defaults() : CredentialStore.of(settings.credentials());
             SigV4Verifier verifier = new SigV4Verifier(credentials, clock, contract.signingName());

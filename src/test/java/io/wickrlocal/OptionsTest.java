@@ -23,7 +23,7 @@ class OptionsTest {
     void everyFlagIsRead() throws Exception {
         Options o = Options.parse("--port", "0", "--host=0.0.0.0", "--data-dir", "/tmp/x", "--credential",
                 "AK:se:cr:et:123456789012", "--credential=B:s:111111111111", "--max-body-bytes", "4096",
-                "--db-pool-size", "3", "--database", "postgresql://h/db");
+                "--db-pool-size", "3", "--database", "postgresql://h/db", "--seed", "seed.yaml");
         assertThat(o.port).isZero();
         assertThat(o.host).isEqualTo("0.0.0.0");
         assertThat(o.dataDir).isEqualTo(Path.of("/tmp/x"));
@@ -38,6 +38,9 @@ class OptionsTest {
         assertThat(faulty.faultsFile).isEqualTo(Path.of("plan.yaml"));
         assertThat(faulty.throttle).isEqualTo(new ThrottleLimit(2.5, 10));
         assertThat(Options.parse("--throttle", "5").throttle).isEqualTo(new ThrottleLimit(5, 5));
+        assertThat(o.seed).isEqualTo(Path.of("seed.yaml"));
+        assertThat(Options.parse("--seed=s.json").seed).isEqualTo(Path.of("s.json"));
+        assertThat(Options.parse().seed).isNull();
         assertThat(Options.parse("--in-memory").inMemory).isTrue();
         assertThat(Options.parse("--help").help).isTrue();
         assertThat(Options.parse("-V").version).isTrue();
@@ -58,6 +61,8 @@ class OptionsTest {
         assertThatThrownBy(() -> Options.parse("--in-memory", "--database", "postgresql://h/db"))
                 .hasMessageContaining("exclude each other");
         assertThat(Options.usage()).contains("--port N", "--data-dir DIR", "--in-memory", "--credential",
-                "--database URL", "--max-body-bytes N", "--host ADDRESS", "--faults FILE", "--throttle RATE[:BURST]");
+                "--database URL", "--max-body-bytes N", "--host ADDRESS", "--faults FILE", "--throttle RATE[:BURST]",
+                "--seed FILE");
+        assertThatThrownBy(() -> Options.parse("--seed")).hasMessageContaining("--seed needs a value");
     }
 }

@@ -231,7 +231,7 @@ final class BotOperations {
     }
 
     /** Why the username cannot name a new bot (before looking for one that has it), or null. */
-    private static String usernameProblem(String networkId, String username) {
+    static String usernameProblem(String networkId, String username) {
         if (username.isEmpty()) {
             return "must not be empty";
         }
@@ -263,7 +263,7 @@ final class BotOperations {
         }
     }
 
-    private static void requireDisplayName(String displayName) {
+    static void requireDisplayName(String displayName) {
         if (displayName.length() > UserOperations.MAX_USERNAME_LENGTH) {
             throw ServiceException.invalid("displayName", "must be at most " + UserOperations.MAX_USERNAME_LENGTH
                     + " characters long");

@@ -83,7 +83,11 @@ final class NetworkOperations {
     }
 
     private static String keyArn(ObjectNode in) {
-        String arn = Json.text(in, "encryptionKeyArn");
+        return checkedKeyArn(Json.text(in, "encryptionKeyArn"));
+    }
+
+    /** The ARN when it names a KMS key or alias (or is absent); a 422 on encryptionKeyArn otherwise. */
+    static String checkedKeyArn(String arn) {
         if (arn != null && !KMS_KEY_ARN.matcher(arn).matches()) {
             throw ServiceException.invalid("encryptionKeyArn", "must be the ARN of a KMS key, such as "
                     + "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab");

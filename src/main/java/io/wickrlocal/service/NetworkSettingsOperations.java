@@ -91,6 +91,18 @@ final class NetworkSettingsOperations {
         return changes;
     }
 
+    /** Why the text cannot be the stored value of the setting, or null when it can (for snapshots). */
+    static String storedValueProblem(String name, String value) {
+        Setting setting = SETTINGS.get(name);
+        if (setting == null) {
+            return "is not a network setting; use one of " + String.join(", ", SETTINGS.keySet());
+        }
+        if (setting.type().equals(BOOLEAN)) {
+            return value.equals("true") || value.equals("false") ? null : "must be true or false";
+        }
+        return READ_RECEIPT_STATUSES.contains(value) ? null : "must be one of " + String.join(", ", READ_RECEIPT_STATUSES);
+    }
+
     private static ObjectNode answer(Map<String, String> stored) {
         ObjectNode out = Json.object();
         ArrayNode list = out.putArray("settings");

@@ -49,7 +49,7 @@ final class OpenTdfOperations {
                         "OpenTDF is not configured for network " + network.networkId()));
     }
 
-    private static String nonBlank(ObjectNode in, String member) {
+    static String nonBlank(ObjectNode in, String member) {
         String value = Json.text(in, member);
         if (value == null || value.isBlank()) {
             throw ServiceException.invalid(member, "must not be empty");

@@ -32,6 +32,26 @@ final class PasswordHash {
                 + b64.encodeToString(derive(password, salt, ITERATIONS));
     }
 
+    /**
+     * True when the text has the form this class writes (scheme, a sane iteration count, a salt and
+     * a 256-bit hash): what a snapshot may bring in for a bot's password.
+     */
+    static boolean wellFormed(String stored) {
+        String[] parts = stored == null ? new String[0] : stored.split("\\$", -1);
+        if (parts.length != 4 || !SCHEME.equals(parts[0])) {
+            return false;
+        }
+        try {
+            int iterations = Integer.parseInt(parts[1]);
+            byte[] salt = Base64.getDecoder().decode(parts[2]);
+            byte[] hash = Base64.getDecoder().decode(parts[3]);
+            return iterations >= 1_000 && iterations <= 10_000_000 && salt.length >= 8 && salt.length <= 64
+                    && hash.length == HASH_BITS / 8;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** True when the password is the one hashed; the hashes are compared in constant time. */
     static boolean matches(String stored, String password) {
         if (stored == null || password == null) {

@@ -140,7 +140,7 @@ final class SecurityGroupOperations {
     }
 
     /** The ranges the settings' meanings imply; the contract itself leaves these integers open. */
-    private static void checkSettings(ObjectNode s, String path) {
+    static void checkSettings(ObjectNode s, String path) {
         int federation = s.path("federationMode").asInt();
         if (federation < 0 || federation > 2) {
             throw ServiceException.invalid(path + ".federationMode", "must be 0 (local), 1 (restricted) or 2 (global)");

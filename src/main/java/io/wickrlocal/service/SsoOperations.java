@@ -73,6 +73,17 @@ final class SsoOperations {
      */
     private ObjectNode save(Tx tx, Call call, ObjectNode in) {
         NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
+        ObjectNode config = configuration(network.networkId(), in);
+        OidcConfigStore.save(tx, new OidcConfigRecord(network.networkId(), Json.write(config),
+                clock.instant().getEpochSecond()));
+        return config;
+    }
+
+    /**
+     * The stored configuration document made from RegisterOidcConfig's input members, checked by
+     * the rules of that operation; also how a snapshot's configuration is brought back.
+     */
+    static ObjectNode configuration(String networkId, ObjectNode in) {
         String companyId = companyId(Json.text(in, "companyId"));
         OidcIssuer issuer = OidcIssuer.parse(Json.text(in, "issuer"));
         String scopes = scopes(in);
@@ -93,10 +104,8 @@ final class SsoOperations {
         putText(config, "extraAuthParams", Json.text(in, "extraAuthParams"));
         config.put("ssoTokenBufferMinutes", buffer);
         config.put("applicationId", APPLICATION_ID);
-        config.put("applicationName", "wickr-local-" + network.networkId());
-        config.put("redirectUrl", redirectUrl(network.networkId()));
-        OidcConfigStore.save(tx, new OidcConfigRecord(network.networkId(), Json.write(config),
-                clock.instant().getEpochSecond()));
+        config.put("applicationName", "wickr-local-" + networkId);
+        config.put("redirectUrl", redirectUrl(networkId));
         return config;
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wickrlocal.store.Database;
 import io.wickrlocal.store.IdempotencyRecord;
 import io.wickrlocal.store.IdempotencyStore;
+import io.wickrlocal.store.StateTables;
 import io.wickrlocal.store.Tx;
 import io.wickrlocal.store.TxWork;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +53,7 @@ public final class WickrService {
         new NetworkSettingsOperations(clock).register(h);
         new SsoOperations(clock).register(h);
         new OpenTdfOperations(clock).register(h);
+        new StateOperations(clock).register(h);
         this.handlers = Collections.unmodifiableMap(h);
     }
 
@@ -116,6 +118,42 @@ public final class WickrService {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Runs one operation inside a transaction the caller already holds, without a client token:
+     * for work that must combine several operations atomically, such as applying a seed file. The
+     * input must have been checked against the contract, as for {@link #invoke}.
+     */
+    public ObjectNode invokeWithin(Tx tx, String operation, Call call, ObjectNode input) {
+        OperationHandler handler = handlers.get(operation);
+        if (handler == null) {
+            throw ServiceException.badRequest(operation + " is not implemented by Wickr Local yet");
+        }
+        return handler.handle(tx, call, input);
+    }
+
+    /**
+     * Deletes every row of the account, in every region (networks and everything in them, and its
+     * client tokens), in one transaction; returns how many networks went. Other accounts keep
+     * everything.
+     */
+    public int reset(String accountId) {
+        return database.transaction(tx -> StateTables.resetAccount(tx, accountId));
+    }
+
+    /** Deletes the state of every account in one transaction; returns how many networks went. */
+    public int resetAll() {
+        return database.transaction(StateTables::resetAll);
+    }
+
+    /**
+     * The snapshot document of one account (every region), or of every account when accountId is
+     * null. With a passphrase the stored secrets are sealed into it; without, they are left out.
+     */
+    public ObjectNode exportSnapshot(String accountId, String passphrase) {
+        return database.transaction(tx -> SnapshotExporter.export(tx, accountId,
+                passphrase == null ? null : SnapshotSecrets.create(passphrase), clock.instant().getEpochSecond()));
     }
 
     /** Runs work in one transaction; for callers outside the operation table (tests, tools). */
