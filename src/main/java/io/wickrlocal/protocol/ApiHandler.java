@@ -128,8 +128,8 @@ public final class ApiHandler extends Handler.Abstract {
             if (body.length > maxBodyBytes) {
                 throw new Failure(tooLarge());
             }
-            ObjectNode output = dispatch(request, method, rawPath, body, requestId);
-            write(response, callback, 200, Json.write(output).getBytes(StandardCharsets.UTF_8));
+            OutputShaper.Body output = dispatch(request, method, rawPath, body, requestId);
+            write(response, callback, 200, output.bytes(), output.contentType());
         } catch (Failure f) {
             writeError(response, callback, f.error);
         } catch (ServiceException e) {
@@ -142,7 +142,7 @@ public final class ApiHandler extends Handler.Abstract {
         }
     }
 
-    private ObjectNode dispatch(Request request, String method, String rawPath, byte[] body, String requestId)
+    private OutputShaper.Body dispatch(Request request, String method, String rawPath, byte[] body, String requestId)
             throws Failure {
         List<String> segments;
         Map<String, List<String>> query;
@@ -170,7 +170,7 @@ public final class ApiHandler extends Handler.Abstract {
             LOG.debug("{} {} account={} region={} request={}", op.name(), method, call.accountId(), call.region(),
                     requestId);
         }
-        return OutputShaper.shape(op.output(), output);
+        return OutputShaper.body(op.output(), output);
     }
 
     private Router.Found resolve(String method, String rawPath, List<String> segments) throws Failure {
@@ -286,8 +286,12 @@ public final class ApiHandler extends Handler.Abstract {
     }
 
     private static void write(Response response, Callback callback, int status, byte[] body) {
+        write(response, callback, status, body, "application/json");
+    }
+
+    private static void write(Response response, Callback callback, int status, byte[] body, String contentType) {
         response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
     }

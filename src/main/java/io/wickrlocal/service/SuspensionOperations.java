@@ -48,6 +48,7 @@ final class SuspensionOperations {
             if (u.suspended() != suspend) {
                 changed.add(id);
             }
+            call.audit().userState(id, "suspended", u.suspended(), suspend);
             batch.succeeded("userId", text);
         });
         UserStore.setSuspended(tx, network.networkId(), changed, suspend, now);
