@@ -109,6 +109,31 @@ class HttpApiTest {
         assertError(client.send("PUT", "/networks/" + id, "{}"), 400, "BadRequestError");
     }
 
+    @Test
+    void theAuditTrailShowsTheRequestIdTheClientSawAndExportsJsonLines() throws Exception {
+        HttpResponse<String> created = client.send("POST", "/networks", "{\"networkName\":\"audited\",\"accessLevel\":\"STANDARD\"}");
+        String id = body(created).get("networkId").asText();
+        String requestId = created.headers().firstValue("x-amzn-RequestId").orElseThrow();
+
+        HttpResponse<String> list = client.send("GET", "/_local/audit?networkId=" + id, null);
+        assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+        JsonNode event = body(list).get("events").get(0);
+        assertThat(event.get("operation").asText()).isEqualTo("CreateNetwork");
+        assertThat(event.get("requestId").asText()).isEqualTo(requestId);
+        assertThat(event.get("accountId").asText()).isEqualTo("123456789012");
+        assertThat(event.get("accessKeyId").asText()).isEqualTo("AKIDEXAMPLE");
+
+        HttpResponse<String> export = client.send("GET", "/_local/audit/export?networkId=" + id, null);
+        assertThat(export.statusCode()).as(export.body()).isEqualTo(200);
+        assertThat(export.headers().firstValue("content-type")).hasValue("application/x-ndjson");
+        assertThat(export.body().split("\n")).hasSize(1);
+        assertThat(JSON.readTree(export.body().strip())).isEqualTo(event);
+
+        assertError(client.unsigned("GET", "/_local/audit", new byte[0]), 403, "MissingAuthenticationTokenException");
+        assertError(client.unsigned("GET", "/_local/audit/export", new byte[0]), 403, "MissingAuthenticationTokenException");
+        assertError(client.send("GET", "/_local/audit?maxResults=0", null), 422, "ValidationError");
+    }
+
     /** Sends bytes no well-behaved client would, and returns the whole answer as text. */
     private static String raw(String request) throws Exception {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {

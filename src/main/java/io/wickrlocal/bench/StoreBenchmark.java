@@ -1,5 +1,7 @@
 package io.wickrlocal.bench;
 
+import io.wickrlocal.store.AuditEventRecord;
+import io.wickrlocal.store.AuditStore;
 import io.wickrlocal.store.Database;
 import io.wickrlocal.store.DatabaseUrl;
 import io.wickrlocal.store.GroupRecord;
@@ -30,8 +32,9 @@ import picocli.CommandLine.Option;
 /**
  * The suspension transactions of BatchToggleUserSuspendStatus run by the store alone, in process:
  * no HTTP, no JSON, no signature. It is the ceiling the server is measured against: the same reads
- * and writes per batch (look up the users, set the flag, end sessions, record the client token) in
- * one transaction each, from concurrent workers, on the same kind of store.
+ * and writes per batch (look up the users, set the flag, end sessions, record the client token and
+ * the audit trail's event per user) in one transaction each, from concurrent workers, on the same
+ * kind of store.
  */
 @Command(name = "store-benchmark", mixinStandardHelpOptions = true,
         description = "Runs suspension batches against the store alone and prints users suspended per second.")
@@ -150,6 +153,20 @@ public final class StoreBenchmark implements Runnable {
             }
             IdempotencyStore.save(tx, "000000000000", "us-east-1", "BatchToggleUserSuspendStatus", token,
                     new IdempotencyRecord("fingerprint", "{\"message\":\"done\"}", now));
+            // The audit trail's event per user, as the server writes it in the same transaction.
+            List<AuditEventRecord> events = new ArrayList<>(userIds.size());
+            long millis = System.currentTimeMillis();
+            String call = Long.toHexString(ThreadLocalRandom.current().nextLong());
+            int position = 0;
+            for (Long id : userIds) {
+                Boolean before = found.get(id);
+                events.add(new AuditEventRecord("000000000000", "us-east-1", millis, call + "-" + position++,
+                        "BatchToggleUserSuspendStatus", "test", token, "Success", networkId, id,
+                        "{\"clientToken\":\"" + token + "\",\"changed\":" + (before != null && before != suspend)
+                                + ",\"oldState\":{\"suspended\":" + before + "},\"newState\":{\"suspended\":"
+                                + suspend + "}}"));
+            }
+            AuditStore.insert(tx, events);
             return null;
         });
     }

@@ -182,7 +182,7 @@ public final class ApiHandler extends Handler.Abstract {
      * place. {@code plan} is null for /_local operations, which faults never touch.
      */
     private void complete(Reply reply, Routed routed, FaultInjector.Snapshot plan) throws Failure {
-        byte[] answer = Json.write(invoke(reply.request, routed)).getBytes(StandardCharsets.UTF_8);
+        OutputShaper.Body answer = invoke(reply.request, routed);
         InjectedFault fault = plan == null ? null
                 : plan.decide(FaultPhase.AFTER, routed.operation.name(), routed.call.accountId());
         if (fault == null) {
@@ -217,7 +217,7 @@ public final class ApiHandler extends Handler.Abstract {
         return new Routed(found.operation(), found.labels(), query, body, call);
     }
 
-    private ObjectNode invoke(Request request, Routed routed) throws Failure {
+    private OutputShaper.Body invoke(Request request, Routed routed) throws Failure {
         Operation op = routed.operation;
         Call call = routed.call;
         ObjectNode input = InputBinder.bind(op.input(), routed.labels, routed.query, name -> header(request, name),
@@ -238,7 +238,7 @@ public final class ApiHandler extends Handler.Abstract {
             LOG.debug("{} {} account={} region={} request={}", op.name(), op.method(), call.accountId(), call.region(),
                     call.requestId());
         }
-        return OutputShaper.shape(op.output(), output);
+        return OutputShaper.body(op.output(), output);
     }
 
     private WireError injected(InjectedFault fault) {
@@ -359,8 +359,12 @@ public final class ApiHandler extends Handler.Abstract {
     }
 
     private static void write(Response response, Callback callback, int status, byte[] body) {
+        write(response, callback, status, body, "application/json");
+    }
+
+    private static void write(Response response, Callback callback, int status, byte[] body, String contentType) {
         response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
     }
@@ -433,8 +437,8 @@ public final class ApiHandler extends Handler.Abstract {
                     delayMs, TimeUnit.MILLISECONDS);
         }
 
-        void ok(byte[] answer) {
-            write(response, callback, 200, answer);
+        void ok(OutputShaper.Body answer) {
+            write(response, callback, 200, answer.bytes(), answer.contentType());
         }
     }
 

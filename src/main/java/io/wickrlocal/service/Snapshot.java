@@ -35,6 +35,7 @@ public final class Snapshot {
         t.put("oidc_configs", "networks[].oidc (client secret sealed with the passphrase, or left out)");
         t.put("opentdf_configs", "networks[].openTdf (client secret sealed with the passphrase, or left out)");
         t.put("idempotency_records", "not carried: client tokens are a 24-hour retry window, not state");
+        t.put("audit_events", "not carried: the trail is the history of the server that recorded it");
         TABLES = java.util.Collections.unmodifiableMap(t);
     }
 

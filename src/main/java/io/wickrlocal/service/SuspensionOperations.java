@@ -47,6 +47,7 @@ final class SuspensionOperations {
             if (suspended != suspend) {
                 changed.add(id);
             }
+            call.audit().userState(id, "suspended", suspended, suspend);
             batch.succeeded("userId", text);
         });
         UserStore.setSuspended(tx, network.networkId(), changed, suspend, now);

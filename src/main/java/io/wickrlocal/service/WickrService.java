@@ -1,7 +1,7 @@
 package io.wickrlocal.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wickrlocal.store.AuditStore;
 import io.wickrlocal.store.Database;
 import io.wickrlocal.store.IdempotencyRecord;
 import io.wickrlocal.store.IdempotencyStore;
@@ -18,12 +18,15 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Wickr service without its wire protocol: runs one operation for one caller inside one
  * transaction, and makes calls that carry a client token idempotent.
  */
 public final class WickrService {
+    private static final Logger LOG = LoggerFactory.getLogger(WickrService.class);
     /** How long a client token keeps its first answer. */
     public static final Duration TOKEN_WINDOW = Duration.ofHours(24);
 
@@ -54,6 +57,7 @@ public final class WickrService {
         new SsoOperations(clock).register(h);
         new OpenTdfOperations(clock).register(h);
         new StateOperations(clock).register(h);
+        new AuditOperations(this::isImplemented).register(h);
         this.handlers = Collections.unmodifiableMap(h);
     }
 
@@ -66,6 +70,10 @@ public final class WickrService {
     }
 
     /**
+     * Runs the operation. A recorded operation (see {@link AuditTrail#records}) writes its audit events
+     * in the same transaction as its change; a call the service refuses is recorded afterwards, in a
+     * transaction of its own, because its own transaction was rolled back.
+     *
      * @param clientToken the idempotency token the client sent, or null
      * @param tokenMember the input member that carries it (left out of the request fingerprint)
      */
@@ -74,9 +82,23 @@ public final class WickrService {
         if (handler == null) {
             throw ServiceException.badRequest(operation + " is not implemented by Wickr Local yet");
         }
+        AuditTrail audit = AuditTrail.records(operation)
+                ? new AuditTrail(operation, call, input, clientToken, clock.millis()) : null;
+        try {
+            return run(operation, handler, call, input, clientToken, tokenMember, audit);
+        } catch (ServiceException e) {
+            if (audit != null) {
+                recordRejection(audit, e);
+            }
+            throw e;
+        }
+    }
+
+    private ObjectNode run(String operation, OperationHandler handler, Call call, ObjectNode input,
+                           String clientToken, String tokenMember, AuditTrail audit) {
         boolean rowLocking = ROW_LOCKING.contains(operation);
         if (clientToken == null) {
-            TxWork<ObjectNode> work = tx -> handler.handle(tx, call, input);
+            TxWork<ObjectNode> work = tx -> handle(tx, handler, call, input, audit);
             return rowLocking ? database.transactionWithRowLocks(work) : database.transaction(work);
         }
         String fingerprint = fingerprint(input, tokenMember);
@@ -89,15 +111,44 @@ public final class WickrService {
                     throw ServiceException.badRequest("The client token " + clientToken + " was already used for a "
                             + operation + " request with different parameters; use a new token for a new request");
                 }
-                JsonNode first = Json.read(previous.get().response());
-                return (ObjectNode) first;
+                ObjectNode first = (ObjectNode) Json.read(previous.get().response());
+                if (audit != null) {
+                    AuditStore.insert(tx, audit.replayed(first));
+                }
+                return first;
             }
-            ObjectNode output = handler.handle(tx, call, input);
+            ObjectNode output = handle(tx, handler, call, input, audit);
             IdempotencyStore.save(tx, call.accountId(), call.region(), operation, clientToken,
                     new IdempotencyRecord(fingerprint, Json.write(output), now));
             return output;
         };
         return rowLocking ? database.transactionWithRowLocks(work) : database.transaction(work);
+    }
+
+    /** One attempt of the handler; its audit notes start empty, as a retried transaction starts again. */
+    private static ObjectNode handle(Tx tx, OperationHandler handler, Call call, ObjectNode input, AuditTrail audit) {
+        if (audit == null) {
+            return handler.handle(tx, call, input);
+        }
+        AuditNotes notes = AuditNotes.kept();
+        ObjectNode output = handler.handle(tx, call.with(notes), input);
+        AuditStore.insert(tx, audit.succeeded(output, notes));
+        return output;
+    }
+
+    /**
+     * Records a refused call with its error as the outcome. A failure to record is logged and
+     * swallowed: the client gets the error the call earned, never a 500 because of the trail.
+     */
+    private void recordRejection(AuditTrail audit, ServiceException refusal) {
+        try {
+            database.transaction(tx -> {
+                AuditStore.insert(tx, audit.rejected(refusal.kind()));
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("could not record a refused call in the audit trail: {}", e.toString());
+        }
     }
 
     /** Forgets client tokens older than the window; returns how many went. */

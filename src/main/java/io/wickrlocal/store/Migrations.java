@@ -18,7 +18,7 @@ import java.util.List;
 final class Migrations {
     /** In order. Append new files; never edit one that has shipped. */
     static final List<String> FILES = List.of("V1__baseline.sql", "V2__bots_guests_settings_sso.sql",
-            "V3__user_counts.sql");
+            "V3__user_counts.sql", "V4__audit.sql");
 
     private Migrations() {}
 

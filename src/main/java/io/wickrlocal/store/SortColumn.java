@@ -27,7 +27,9 @@ public enum SortColumn {
     GUEST_BILLING_PERIOD("ga.billing_period", String.class),
     BLOCK_HASH("gb.username_hash", String.class),
     BLOCK_ADMIN("gb.admin_key", String.class),
-    BLOCK_MODIFIED("gb.modified_at", Long.class);
+    BLOCK_MODIFIED("gb.modified_at", Long.class),
+    AUDIT_TIME("a.occurred_at", Long.class),
+    AUDIT_EVENT_ID("a.event_id", String.class);
 
     final String sql;
     private final Class<?> valueType;

@@ -46,7 +46,7 @@ public final class StateTables {
             network("opentdf_configs"),
             network("security_groups"),
             account("idempotency_records"),
-            // Tables with an account_id column of their own go here, e.g. account("audit_events").
+            account("audit_events"),
             account("networks"));
 
     /** Tables that are not account state: the schema's own bookkeeping. */

@@ -12,9 +12,12 @@ import java.util.function.Supplier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** DeleteNetwork leaves no row of the network behind, in any table that has one. */
+/**
+ * DeleteNetwork leaves no row of the network behind, in any table that has one, except the audit trail:
+ * its events are history, kept (with the deletion itself among them) until the account's state is reset.
+ */
 class NetworkDeletionTest {
-
+    private static final String AUDIT = "audit_events";
 
     private static ObjectNode in(String networkId) {
         ObjectNode in = Json.object();
@@ -65,17 +68,22 @@ class NetworkDeletionTest {
                 f.invoke("RegisterOpentdfConfig", tdf);
             }
             List<String> tables = tablesWithANetworkId(f);
+            assertThat(tables).contains(AUDIT);
+            tables.remove(AUDIT);
             assertThat(tables).contains("users", "devices", "sessions", "bots", "bot_sessions", "data_retention_bots",
                     "guest_users", "guest_activity", "guest_blocks", "network_settings", "oidc_configs",
                     "opentdf_configs", "security_groups", "user_groups", "networks");
             for (String table : tables) {
                 assertThat(rows(f, table, net)).as(table + " before").isPositive();
             }
+            long history = rows(f, AUDIT, net);
             f.invoke("DeleteNetwork", in(net));
             for (String table : tables) {
                 assertThat(rows(f, table, net)).as(table + " after").isZero();
                 assertThat(rows(f, table, keep)).as(table + " of the other network").isPositive();
             }
+            assertThat(rows(f, AUDIT, net)).as("the audit trail keeps the network's history and its deletion")
+                    .isEqualTo(history + 1);
         }
     }
 

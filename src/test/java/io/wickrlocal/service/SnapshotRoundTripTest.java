@@ -141,8 +141,8 @@ class SnapshotRoundTripTest {
         Map<String, List<String>> out = new TreeMap<>();
         f.service.transaction(tx -> {
             for (String table : StateTables.names()) {
-                if (table.equals("idempotency_records")) {
-                    continue;
+                if (table.equals("idempotency_records") || table.equals("audit_events")) {
+                    continue; // neither travels in a snapshot; the reset tests check them on their own
                 }
                 String sql = table.equals("user_counts")
                         ? "SELECT network_id, status, SUM(n) AS n FROM user_counts GROUP BY network_id, status"

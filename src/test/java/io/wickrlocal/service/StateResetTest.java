@@ -48,9 +48,17 @@ class StateResetTest {
             }
             assertThat(tokens(f, "000000000000")).isZero();
             assertThat(tokens(f, "111111111111")).isOne();
+            // The reset account's trail starts again with the reset; the other account keeps its history.
+            assertThat(auditOperations(f, "000000000000")).isEmpty();
+            assertThat(auditOperations(f, "111111111111")).isNotEmpty().doesNotContain("LocalReset");
             assertThat(RichState.reads(f, B)).isEqualTo(readsOfB);
             assertThat(RichState.reads(f, A_EAST).keySet()).containsExactly("ListNetworks {\"maxResults\":100}");
         }
+    }
+
+    private static List<String> auditOperations(ServiceFixture f, String accountId) {
+        return f.service.transaction(tx -> tx.list("SELECT operation FROM audit_events WHERE account_id = ?",
+                rs -> rs.getString(1), accountId));
     }
 
     @ParameterizedTest

@@ -1,9 +1,13 @@
 package io.wickrlocal.protocol.contract;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -11,7 +15,31 @@ import java.util.Map;
  * misspelt member to the client, and nulls are dropped (clients expect absent, not null).
  */
 public final class OutputShaper {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private OutputShaper() {}
+
+    /** A response body and its media type. */
+    public record Body(byte[] bytes, String contentType) {}
+
+    /**
+     * What the output becomes on the wire: the shaped JSON document, or, when the output shape names a
+     * payload member, that member's text as it is, with the media type its shape declares.
+     */
+    public static Body body(Shape output, ObjectNode value) {
+        if (output != null && output.payload() != null) {
+            Member member = output.member(output.payload());
+            JsonNode text = value == null ? null : value.get(member.name());
+            String type = member.target().mediaType() != null ? member.target().mediaType() : "text/plain; charset=utf-8";
+            return new Body(text == null || text.isNull() ? new byte[0]
+                    : text.asText().getBytes(StandardCharsets.UTF_8), type);
+        }
+        try {
+            return new Body(JSON.writeValueAsBytes(shape(output, value)), "application/json");
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     public static ObjectNode shape(Shape output, ObjectNode value) {
         if (output == null || value == null) {

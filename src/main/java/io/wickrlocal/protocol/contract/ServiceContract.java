@@ -109,6 +109,14 @@ public final class ServiceContract {
             shape.errorStatus = raw.path("error").path("httpStatusCode").asInt(raw.path("fault").asBoolean() ? 500 : 400);
         }
         shape.timestampFormat = raw.path("timestampFormat").asText(null);
+        shape.mediaType = raw.path("mediaType").asText(null);
+        if (raw.has("payload")) {
+            Member payload = shape.members.get(raw.get("payload").asText());
+            if (payload == null || payload.target().type() != ShapeType.STRING) {
+                throw new IllegalStateException(shape.name() + ": a payload must be one of its text members");
+            }
+            shape.payload = payload.name();
+        }
     }
 
     private static void applySupplement(Map<String, Shape> shapes, JsonNode rules) {

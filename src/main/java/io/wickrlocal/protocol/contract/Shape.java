@@ -21,6 +21,8 @@ public final class Shape {
     boolean sensitive;
     Integer errorStatus;
     String timestampFormat;
+    String payload;
+    String mediaType;
 
     Shape(String name, ShapeType type) {
         this.name = name;
@@ -42,6 +44,13 @@ public final class Shape {
     /** The HTTP status of an error shape. */
     public int errorStatus() { return errorStatus == null ? 500 : errorStatus; }
     public String timestampFormat() { return timestampFormat; }
+    /**
+     * For an output structure, the member that is the whole response body instead of a JSON document
+     * (a text member, written as it is), or null.
+     */
+    public String payload() { return payload; }
+    /** The media type of a text shape sent as a payload, or null. */
+    public String mediaType() { return mediaType; }
 
     @Override
     public String toString() { return name; }

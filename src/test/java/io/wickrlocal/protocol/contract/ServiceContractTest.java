@@ -1,6 +1,12 @@
 package io.wickrlocal.protocol.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +67,35 @@ class ServiceContractTest {
         assertThat(contract.errorShape("ResourceNotFoundError").errorStatus()).isEqualTo(404);
         assertThat(contract.errorShape("InternalServerError").errorStatus()).isEqualTo(500);
         assertThat(contract.errorShape("User")).isNull();
+    }
+
+    @Test
+    void anOutputMayBeATextPayloadSentAsItIsWithItsMediaType() {
+        Shape export = contract.operation("LocalExportAuditEvents").output();
+        assertThat(export.payload()).isEqualTo("events");
+        ObjectNode value = JsonNodeFactory.instance.objectNode();
+        value.put("events", "{\"a\":1}\n{\"b\":2}\n");
+        value.put("networkId", "12345678");
+        OutputShaper.Body lines = OutputShaper.body(export, value);
+        assertThat(lines.contentType()).isEqualTo("application/x-ndjson");
+        assertThat(new String(lines.bytes(), StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}\n{\"b\":2}\n");
+        OutputShaper.Body json = OutputShaper.body(contract.operation("UpdateNetwork").output(), value);
+        assertThat(json.contentType()).isEqualTo("application/json");
+        assertThat(new String(json.bytes(), StandardCharsets.UTF_8)).doesNotContain("events");
+    }
+
+    @Test
+    void aPayloadMustBeATextMember() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode model;
+        try (InputStream in = ServiceContract.class.getResourceAsStream(ServiceContract.MODEL_RESOURCE)) {
+            model = json.readTree(in);
+        }
+        JsonNode extension = json.readTree("{\"operations\": {}, \"shapes\": {\"LocalBadPayload\": {\"type\":"
+                + " \"structure\", \"payload\": \"n\", \"members\": {\"n\": {\"shape\": \"Integer\"}}}}}");
+        JsonNode supplement = json.readTree("{\"memberConstraints\": {}}");
+        assertThatThrownBy(() -> ServiceContract.build(model, extension, supplement))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("LocalBadPayload");
     }
 
     @Test
