@@ -72,8 +72,13 @@ final class PasswordHash {
     }
 
     private static byte[] derive(String password, byte[] salt, int iterations) {
-        char[] chars = password.toCharArray();
-        PBEKeySpec spec = new PBEKeySpec(chars, salt, iterations, HASH_BITS);
+        return pbkdf2(password, salt, iterations, HASH_BITS);
+    }
+
+    /** PBKDF2-HMAC-SHA256 of the secret; the secret's characters are wiped from the copies made here. */
+    static byte[] pbkdf2(String secret, byte[] salt, int iterations, int bits) {
+        char[] chars = secret.toCharArray();
+        PBEKeySpec spec = new PBEKeySpec(chars, salt, iterations, bits);
         try {
             return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
         } catch (GeneralSecurityException e) {

@@ -6,13 +6,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.Base64;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
-import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -38,7 +35,7 @@ final class SnapshotSecrets {
     private SnapshotSecrets(String passphrase, byte[] salt, int iterations) {
         this.salt = salt;
         this.iterations = iterations;
-        this.key = new SecretKeySpec(derive(passphrase, salt, iterations), "AES");
+        this.key = new SecretKeySpec(PasswordHash.pbkdf2(passphrase, salt, iterations, 256), "AES");
     }
 
     /** Fresh secrets for an export: a new salt. */
@@ -110,19 +107,6 @@ final class SnapshotSecrets {
                     + " not the one the snapshot was exported with, or the document was altered");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] derive(String passphrase, byte[] salt, int iterations) {
-        char[] chars = passphrase.toCharArray();
-        PBEKeySpec spec = new PBEKeySpec(chars, salt, iterations, 256);
-        try {
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        } finally {
-            spec.clearPassword();
-            Arrays.fill(chars, '\0');
         }
     }
 }
