@@ -37,7 +37,9 @@ start_server() { # $1 label, rest: store flags; sets SERVER_PID and ENDPOINT
     wait_healthy "$ENDPOINT"
 }
 stop_server() { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; }
-section() { printf '\n## %s\n\n' "$1" >> "$report"; }
+section() { # the load average says how busy the shared machine was while the section ran
+    printf '\n## %s\n\n(load average when it started: %s)\n\n' "$1" "$(cut -d' ' -f1-3 /proc/loadavg)" >> "$report"
+}
 run_logged() { # $1 file, rest: command; the command line and its output go to the report
     local file=$1; shift
     { printf '```\n$ %s\n' "$*"; "$@" 2>&1 | tee "$work/$file"; printf '```\n'; } >> "$report"
@@ -82,6 +84,9 @@ scale() { # $1 label, rest: store flags
 } > "$report"
 
 throughput_and_latency sqlite --data-dir "$work/sqlite"
+
+section "Where the server's processor time goes (SQLite, async-profiler)"
+run_logged profile.txt bench/profile.sh
 
 section "Against moto (same machine, same run)"
 run_logged peers.txt python3 bench/peer_comparison.py --users 10000 --json "$work/peers.json"
