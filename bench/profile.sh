@@ -12,10 +12,10 @@ PROFILE_SECONDS=${PROFILE_SECONDS:-20}
 AP_VERSION=3.0
 store_flags=("$@")
 
-[ -f target/wickr-local.jar ] || mvn -q -B -DskipTests -DskipConformance package
+[ -f target/wickr-local.jar ] || mvn -q -B -Dstyle.color=never -DskipTests -DskipConformance package
 profiler=target/profiler/linux-x64/libasyncProfiler.so
 if [ ! -f "$profiler" ]; then
-    mvn -q -B dependency:copy -Dartifact="tools.profiler:async-profiler:$AP_VERSION" -DoutputDirectory=target/profiler
+    mvn -q -B -Dstyle.color=never dependency:copy -Dartifact="tools.profiler:async-profiler:$AP_VERSION" -DoutputDirectory=target/profiler
     unzip -oq "target/profiler/async-profiler-$AP_VERSION.jar" 'linux-x64/*' -d target/profiler
 fi
 profiler=$(realpath "$profiler")
@@ -34,7 +34,7 @@ load=$!
 # The load generator creates its users, then warms up; profile the middle of the measured run.
 until grep -q '^Warm-up' "$work/load.txt" 2>/dev/null; do sleep 1; done
 sleep 5
-jcmd "$server" JVMTI.agent_load "$profiler" '"start,event=itimer,interval=1ms"' > /dev/null
+jcmd "$server" JVMTI.agent_load "$profiler" '"start,event=itimer,interval=1ms,threads"' > /dev/null
 sleep "$PROFILE_SECONDS"
 jcmd "$server" JVMTI.agent_load "$profiler" "\"stop,file=$work/collapsed.txt,collapsed,threads\"" > /dev/null
 wait "$load"

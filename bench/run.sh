@@ -14,7 +14,7 @@ DURATION=${DURATION:-30}
 # get the same warm-up, and it is not counted.
 WARMUP=${WARMUP:-30}
 HEAP=${HEAP:--Xmx256m}
-mvn -q -B -DskipTests -DskipConformance package
+mvn -q -B -Dstyle.color=never -DskipTests -DskipConformance package
 work=$(mktemp -d)
 chmod 755 "$work" # PostgreSQL runs as its own user when this runs as root
 jar=target/wickr-local.jar

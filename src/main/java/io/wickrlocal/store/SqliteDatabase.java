@@ -22,10 +22,12 @@ public final class SqliteDatabase implements Database {
     private final Connection connection;
     private final StatementCache statements = new StatementCache();
     private final GroupCommitter committer;
+    private final WalCheckpointer checkpointer;
     private final String description;
 
-    private SqliteDatabase(Connection connection, String description) {
+    private SqliteDatabase(Connection connection, WalCheckpointer checkpointer, String description) {
         this.connection = connection;
+        this.checkpointer = checkpointer;
         this.description = description;
         this.committer = new GroupCommitter(connection, statements, "wickr-sqlite");
     }
@@ -53,13 +55,14 @@ public final class SqliteDatabase implements Database {
                 if (onDisk) {
                     s.execute("PRAGMA journal_mode=WAL");
                     s.execute("PRAGMA synchronous=FULL");
+                    s.execute("PRAGMA wal_autocheckpoint=0"); // WalCheckpointer does it, off the commit path
                 }
                 s.execute("PRAGMA busy_timeout=10000");
                 s.execute("PRAGMA foreign_keys=ON");
             }
             Migrations.apply(c);
             c.setAutoCommit(false);
-            return new SqliteDatabase(c, description);
+            return new SqliteDatabase(c, onDisk ? WalCheckpointer.start(url) : null, description);
         } catch (SQLException e) {
             throw new StoreException("cannot open " + description + ": " + e.getMessage(), e, false);
         }
@@ -78,6 +81,9 @@ public final class SqliteDatabase implements Database {
     @Override
     public void close() {
         committer.close();
+        if (checkpointer != null) {
+            checkpointer.close();
+        }
         try {
             statements.close();
             if (!connection.isClosed()) {

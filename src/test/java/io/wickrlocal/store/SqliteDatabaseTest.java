@@ -97,6 +97,29 @@ class SqliteDatabaseTest {
     }
 
     @Test
+    void theWriteAheadLogIsCopiedIntoTheDatabaseWhileTheStoreIsOpen() throws Exception {
+        try (SqliteDatabase db = SqliteDatabase.open(dir)) {
+            java.nio.file.Path file = dir.resolve(SqliteDatabase.FILE_NAME);
+            long before = java.nio.file.Files.size(file);
+            for (int t = 0; t < 5; t++) {
+                int from = t * 400;
+                db.transaction(tx -> {
+                    for (int i = from; i < from + 400; i++) {
+                        NetworkStore.insert(tx, network(String.valueOf(40000000 + i)));
+                    }
+                    return null;
+                });
+            }
+            // Commits write only the log (automatic checkpoints are off); the checkpointer copies it over.
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (java.nio.file.Files.size(file) <= before && System.nanoTime() < deadline) {
+                sleep(50);
+            }
+            assertThat(java.nio.file.Files.size(file)).isGreaterThan(before);
+        }
+    }
+
+    @Test
     void aTransactionCannotStartInsideAnother() {
         try (SqliteDatabase db = SqliteDatabase.inMemory()) {
             assertThatThrownBy(() -> db.transaction(tx -> db.transaction(inner -> null)))
