@@ -56,7 +56,8 @@ def rows(work):
                         f"{scale['create_users_per_s']:.0f} users/s through BatchCreateUser", "reported"))
     peers = load(work, "peers.json")
     if peers:
-        out.append(("2 job vs moto", ">= 100x", f"{peers['job_ratio']:.1f}x (ceiling through boto3: "
+        out.append(("2 job vs moto", ">= 100x", f"{peers['job_ratio']:.1f}x (store in memory: "
+                    f"{peers.get('in_memory_job_ratio', float('nan')):.1f}x; ceiling through boto3: "
                     f"{peers['job_ratio_ceiling']:.1f}x)", verdict(peers["job_ratio"] >= 100)))
         out.append(("2 per request vs moto", "faster", f"{peers['per_request_ratio']:.2f}x",
                     verdict(peers["per_request_ratio"] > 1)))
