@@ -41,14 +41,19 @@ public final class WickrLocalServer implements AutoCloseable {
     private final Database database;
     private final ScheduledExecutorService housekeeping;
     private final FaultInjector faults;
+    private final WickrService service;
+    private final ServiceContract contract;
 
     private WickrLocalServer(Server http, ServerConnector connector, Database database,
-                             ScheduledExecutorService housekeeping, FaultInjector faults) {
+                             ScheduledExecutorService housekeeping, FaultInjector faults, WickrService service,
+                             ServiceContract contract) {
         this.http = http;
         this.connector = connector;
         this.database = database;
         this.housekeeping = housekeeping;
         this.faults = faults;
+        this.service = service;
+        this.contract = contract;
     }
 
     /** Starts a server on an already open store; the store is closed with the server. */
@@ -100,11 +105,12 @@ public final class WickrLocalServer implements AutoCloseable {
         Database database = null;
         WickrService service;
         FaultInjector faults;
+        ServiceContract contract;
         try {
             if (seed == null) {
                 http.start();
             }
-            ServiceContract contract = join(loading);
+            contract = join(loading);
             database = join(opening);
             service = new WickrService(database, clock);
             if (seed != null) {
@@ -137,7 +143,7 @@ public final class WickrLocalServer implements AutoCloseable {
                 LOG.warn("could not purge expired client tokens: {}", e.toString());
             }
         }, 1, 10, TimeUnit.MINUTES);
-        return new WickrLocalServer(http, connector, database, housekeeping, faults);
+        return new WickrLocalServer(http, connector, database, housekeeping, faults, service, contract);
     }
 
     private static <T> T join(CompletableFuture<T> future) throws Exception {
@@ -177,6 +183,23 @@ public final class WickrLocalServer implements AutoCloseable {
     /** The fault plan in force, to read or change while the server runs (as /_local/faults does). */
     public FaultInjector faults() {
         return faults;
+    }
+
+    /**
+     * Deletes the state of every account, as {@code POST /_local/reset} with {@code allAccounts}
+     * does, in one transaction; returns how many networks went.
+     */
+    public int resetAll() {
+        return service.resetAll();
+    }
+
+    /**
+     * Applies a seed to the running server, in one transaction (see {@link Seed#applyTo}).
+     *
+     * @throws SeedException when the seed breaks a rule; nothing is written then
+     */
+    public SeedResult applySeed(Seed seed) {
+        return seed.applyTo(service, contract);
     }
 
     public String storeDescription() {

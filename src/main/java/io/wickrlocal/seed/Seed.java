@@ -90,6 +90,17 @@ public final class Seed {
         return new SeedApplier(service, contract, tree, source).apply(accounts);
     }
 
+    /**
+     * The same seed with its top-level {@code networks} in the given account and region instead of
+     * account 000000000000 in us-east-1: for a server whose clients sign with other credentials.
+     * Entries under {@code accounts} keep the account and region they name.
+     *
+     * @throws SeedException when an entry under {@code accounts} declares that account and region too
+     */
+    public Seed withDefaultAccount(String accountId, String region) {
+        return new Seed(source, tree, new SeedReader(tree, accountId, region).read());
+    }
+
     /** The name errors give, such as the file name. */
     public String source() {
         return source;

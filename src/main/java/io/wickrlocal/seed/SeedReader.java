@@ -28,9 +28,18 @@ final class SeedReader {
     private static final Set<String> BOT = Set.of("username", "displayName", "group", "password");
 
     private final LocatedTree tree;
+    private final String defaultAccount;
+    private final String defaultRegion;
 
     SeedReader(LocatedTree tree) {
+        this(tree, DEFAULT_ACCOUNT, DEFAULT_REGION);
+    }
+
+    /** A reader that puts the top-level {@code networks} in the given account and region. */
+    SeedReader(LocatedTree tree, String defaultAccount, String defaultRegion) {
         this.tree = tree;
+        this.defaultAccount = defaultAccount;
+        this.defaultRegion = defaultRegion;
     }
 
     List<SeedModel.Account> read() {
@@ -39,8 +48,8 @@ final class SeedReader {
         List<SeedModel.Account> accounts = new ArrayList<>();
         Set<String> partitions = new HashSet<>();
         if (root.has("networks")) {
-            accounts.add(new SeedModel.Account("", DEFAULT_ACCOUNT, DEFAULT_REGION, networks("networks", root)));
-            partitions.add(DEFAULT_ACCOUNT + "/" + DEFAULT_REGION);
+            accounts.add(new SeedModel.Account("", defaultAccount, defaultRegion, networks("networks", root)));
+            partitions.add(defaultAccount + "/" + defaultRegion);
         }
         List<JsonNode> items = list("accounts", root);
         for (int i = 0; i < items.size(); i++) {

@@ -1,0 +1,211 @@
+package io.wickrlocal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wickrlocal.protocol.faults.FaultError;
+import io.wickrlocal.protocol.faults.FaultPlan;
+import io.wickrlocal.protocol.faults.FaultPlanException;
+import io.wickrlocal.protocol.faults.FaultRule;
+import io.wickrlocal.seed.SeedException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The embedding API: what the builder starts, what reset() restores, and the mistakes it refuses. */
+class WickrLocalTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SEED = """
+            networks:
+              - name: Drill
+                users:
+                  - username: alice@example.com
+                  - username: bob@example.com
+                    suspended: true
+            """;
+
+    private static SignedClient client(WickrLocal wickr) {
+        return new SignedClient(wickr.endpoint().toString(), wickr.accessKeyId(), wickr.secretAccessKey(),
+                wickr.region());
+    }
+
+    private static JsonNode ok(HttpResponse<String> r) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    private static JsonNode networks(SignedClient c) throws Exception {
+        return ok(c.send("GET", "/networks", null)).get("networks");
+    }
+
+    @Test
+    void startsWithTheDefaultsOnAFreeLoopbackPort() throws Exception {
+        try (WickrLocal wickr = WickrLocal.start(); WickrLocal other = WickrLocal.start()) {
+            assertThat(wickr.port()).isPositive().isNotEqualTo(other.port());
+            assertThat(wickr.endpoint()).hasToString("http://127.0.0.1:" + wickr.port());
+            assertThat(List.of(wickr.accessKeyId(), wickr.secretAccessKey(), wickr.accountId(), wickr.region()))
+                    .containsExactly("test", "test", "000000000000", "us-east-1");
+            assertThat(networks(client(wickr))).isEmpty();
+            ok(client(wickr).send("POST", "/networks", "{\"networkName\":\"Mine\",\"accessLevel\":\"STANDARD\"}"));
+            assertThat(networks(client(wickr))).hasSize(1);
+            assertThat(networks(client(other))).as("each server has its own memory").isEmpty();
+            assertThat(wickr.toString()).contains(wickr.endpoint().toString()).doesNotContain("secret");
+        }
+    }
+
+    @Test
+    void theSeedGoesToTheCredentialsAccountAndRegion() throws Exception {
+        try (WickrLocal wickr = WickrLocal.builder().credentials("AKIAEMBEDDED0001", "s3cret/key", "123456789012")
+                .region("eu-west-1").seed(SEED).start()) {
+            assertThat(wickr.accountId()).isEqualTo("123456789012");
+            assertThat(wickr.region()).isEqualTo("eu-west-1");
+            JsonNode seeded = networks(client(wickr));
+            assertThat(seeded).hasSize(1);
+            assertThat(seeded.get(0).get("networkName").asText()).isEqualTo("Drill");
+            SignedClient otherRegion = new SignedClient(wickr.endpoint().toString(), wickr.accessKeyId(),
+                    wickr.secretAccessKey(), "us-east-1");
+            assertThat(networks(otherRegion)).isEmpty();
+            HttpResponse<String> defaults = new SignedClient(wickr.endpoint().toString(), "test", "test", "eu-west-1")
+                    .send("GET", "/networks", null);
+            assertThat(defaults.statusCode()).as("only the given credentials are accepted").isEqualTo(403);
+            assertThat(wickr.toString()).doesNotContain("s3cret");
+        }
+    }
+
+    @Test
+    void resetBringsBackTheSeedAndTheFaultPlanAndEmptiesTheRest() throws Exception {
+        FaultPlan plan = FaultPlan.of(FaultRule.on("GetUsersCount").withError(FaultError.INTERNAL_SERVER_ERROR)
+                .withCount(1));
+        try (WickrLocal wickr = WickrLocal.builder().seed(SEED).faults(plan).start()) {
+            SignedClient c = client(wickr);
+            String seededNetwork = networks(c).get(0).get("networkId").asText();
+            ok(c.send("POST", "/networks", "{\"networkName\":\"Scratch\",\"accessLevel\":\"STANDARD\"}"));
+            ok(c.send("POST", "/networks/" + seededNetwork + "/users/batch-delete", "{\"userIds\":["
+                    + ok(c.send("GET", "/networks/" + seededNetwork + "/users", null)).at("/users/0/userId")
+                    + "]}"));
+            assertThat(c.send("GET", "/networks/" + seededNetwork + "/users/count", null).statusCode()).isEqualTo(500);
+            wickr.faults().add(List.of(FaultRule.on("ListNetworks").withError(FaultError.RATE_LIMIT)));
+            assertThat(c.send("GET", "/networks", null).statusCode()).isEqualTo(429);
+            assertThat(ok(c.send("GET", "/_local/audit", null)).get("events")).isNotEmpty();
+
+            wickr.reset();
+
+            JsonNode after = networks(c);
+            assertThat(after).hasSize(1);
+            assertThat(after.get(0).get("networkName").asText()).isEqualTo("Drill");
+            String network = after.get(0).get("networkId").asText();
+            JsonNode users = ok(c.send("GET", "/networks/" + network + "/users?sortFields=username", null))
+                    .get("users");
+            assertThat(users).extracting(u -> u.get("username").asText() + " " + u.get("suspended").asBoolean())
+                    .containsExactlyInAnyOrder("alice@example.com false", "bob@example.com true");
+            assertThat(wickr.faults().rules()).extracting(r -> r.rule().operation(), r -> r.remaining())
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("GetUsersCount", 1));
+            assertThat(c.send("GET", "/networks/" + network + "/users/count", null).statusCode())
+                    .as("the plan's count starts afresh").isEqualTo(500);
+            ok(c.send("GET", "/networks/" + network + "/users/count", null));
+            assertThat(ok(c.send("GET", "/_local/audit", null)).get("events")).isEmpty();
+        }
+    }
+
+    @Test
+    void aDataFolderKeepsStateAcrossStartsAndTheSeedIsNotAppliedTwice(@TempDir Path dir) throws Exception {
+        try (WickrLocal wickr = WickrLocal.builder().dataDir(dir).seed(SEED).start()) {
+            ok(client(wickr).send("POST", "/networks", "{\"networkName\":\"Kept\",\"accessLevel\":\"STANDARD\"}"));
+        }
+        try (WickrLocal wickr = WickrLocal.builder().dataDir(dir).seed(SEED).start()) {
+            assertThat(networks(client(wickr))).extracting(n -> n.get("networkName").asText())
+                    .containsExactlyInAnyOrder("Drill", "Kept");
+        }
+        assertThat(dir.resolve("wickr-local.db")).exists();
+    }
+
+    @Test
+    void closeStopsTheServerAndMayBeRepeated() throws Exception {
+        WickrLocal wickr = WickrLocal.start();
+        SignedClient c = client(wickr);
+        ok(c.send("GET", "/networks", null));
+        wickr.close();
+        wickr.close();
+        assertThatThrownBy(() -> c.send("GET", "/networks", null)).isInstanceOf(ConnectException.class);
+        assertThatThrownBy(wickr::reset).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void aBuilderStartsAServerEachTimeFromItsSettings() throws Exception {
+        WickrLocal.Builder builder = WickrLocal.builder().seed(SEED);
+        try (WickrLocal one = builder.start(); WickrLocal two = builder.start()) {
+            assertThat(networks(client(one))).hasSize(1);
+            assertThat(networks(client(two))).hasSize(1);
+            assertThat(networks(client(one)).get(0).get("networkId"))
+                    .isNotEqualTo(networks(client(two)).get(0).get("networkId"));
+        }
+    }
+
+    @Test
+    void builderMistakesAreRefusedAtOnceSayingWhatIsWrong() {
+        WickrLocal.Builder b = WickrLocal.builder();
+        assertThatThrownBy(() -> b.port(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("port must be between 0 and 65535");
+        assertThatThrownBy(() -> b.port(65536)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.host(" ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("host");
+        assertThatThrownBy(() -> b.credentials("test", "test", "123")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("accountId must be 12 digits");
+        assertThatThrownBy(() -> b.credentials("a key", "test", "000000000000"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("accessKeyId");
+        assertThatThrownBy(() -> b.credentials("test", "", "000000000000"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("secretAccessKey");
+        assertThatThrownBy(() -> b.region("US East")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("region must be a region name");
+        assertThatThrownBy(() -> b.database("mysql://db:3306/wickr")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PostgreSQL");
+        assertThatThrownBy(() -> b.dataDir(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("dataDir");
+        assertThatThrownBy(() -> b.faults("{\"rules\": [{\"operation\": \"ListUsers\", \"phase\": \"during\"}]}"))
+                .isInstanceOf(FaultPlanException.class).hasMessageContaining("rules[0].phase");
+    }
+
+    @Test
+    void aMalformedSeedIsRefusedWhenGivenWithItsLineAndField(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> WickrLocal.builder().seed("networks:\n  - name: Drill\n    userz: []\n"))
+                .isInstanceOf(SeedException.class)
+                .hasMessageContaining("line 3").hasMessageContaining("networks[0].userz");
+        Path file = Files.writeString(dir.resolve("world.yaml"), "networks:\n  - nam: Drill\n");
+        assertThatThrownBy(() -> WickrLocal.builder().seed(file)).isInstanceOf(SeedException.class)
+                .hasMessageStartingWith("world.yaml line 2").hasMessageContaining("networks[0]");
+        assertThatThrownBy(() -> WickrLocal.builder().seed(dir.resolve("missing.yaml")))
+                .isInstanceOf(SeedException.class).hasMessageContaining("cannot be read");
+    }
+
+    @Test
+    void aSeedThatBreaksARuleStopsTheStart() {
+        WickrLocal.Builder b = WickrLocal.builder().seed("networks:\n  - name: Drill\n    users:\n"
+                + "      - username: alice@example.com\n        groups: [Nowhere]\n");
+        assertThatThrownBy(b::start).isInstanceOf(SeedException.class)
+                .hasMessageContaining("line 5").hasMessageContaining("networks[0].users[0].groups")
+                .hasMessageContaining("Nowhere");
+    }
+
+    @Test
+    void aFaultPlanNamingAnUnknownOperationStopsTheStart() {
+        WickrLocal.Builder b = WickrLocal.builder().faults(FaultPlan.of(FaultRule.on("ListUser")
+                .withError(FaultError.RATE_LIMIT)));
+        assertThatThrownBy(b::start).isInstanceOf(FaultPlanException.class).hasMessageContaining("ListUsers");
+    }
+
+    @Test
+    void aTakenPortIsAnUncheckedIoException() {
+        try (WickrLocal wickr = WickrLocal.start()) {
+            assertThatThrownBy(() -> WickrLocal.builder().port(wickr.port()).start())
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining("could not listen on 127.0.0.1:" + wickr.port());
+        }
+    }
+}
