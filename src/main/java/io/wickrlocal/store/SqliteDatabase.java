@@ -34,21 +34,26 @@ public final class SqliteDatabase implements Database {
 
     /** A database in the given folder, created when absent. */
     public static SqliteDatabase open(Path dataDir) {
+        return open(dataDir, WalCheckpointer.RESTART_FRAMES);
+    }
+
+    /** @param restartFrames log size, in pages, at which the checkpointer starts the log afresh (tests) */
+    static SqliteDatabase open(Path dataDir, int restartFrames) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + dataDir, e);
         }
         Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
-        return connect("jdbc:sqlite:" + file, true, "sqlite at " + file);
+        return connect("jdbc:sqlite:" + file, true, "sqlite at " + file, restartFrames);
     }
 
     /** A database that lives in memory only and is gone when closed. */
     public static SqliteDatabase inMemory() {
-        return connect("jdbc:sqlite::memory:", false, "sqlite in memory");
+        return connect("jdbc:sqlite::memory:", false, "sqlite in memory", 0);
     }
 
-    private static SqliteDatabase connect(String url, boolean onDisk, String description) {
+    private static SqliteDatabase connect(String url, boolean onDisk, String description, int restartFrames) {
         try {
             Connection c = DriverManager.getConnection(url);
             try (Statement s = c.createStatement()) {
@@ -62,7 +67,7 @@ public final class SqliteDatabase implements Database {
             }
             Migrations.apply(c);
             c.setAutoCommit(false);
-            return new SqliteDatabase(c, onDisk ? WalCheckpointer.start(url) : null, description);
+            return new SqliteDatabase(c, onDisk ? WalCheckpointer.start(url, restartFrames) : null, description);
         } catch (SQLException e) {
             throw new StoreException("cannot open " + description + ": " + e.getMessage(), e, false);
         }

@@ -120,6 +120,32 @@ class SqliteDatabaseTest {
     }
 
     @Test
+    void theLogStaysShortUnderAStreamOfCommits() throws Exception {
+        // A small restart threshold (64 pages), and commits back to back for two seconds: passive
+        // checkpoints alone never let the log start again, and it grew without bound.
+        try (SqliteDatabase db = SqliteDatabase.open(dir, 64)) {
+            java.nio.file.Path wal = dir.resolve(SqliteDatabase.FILE_NAME + "-wal");
+            long end = System.nanoTime() + 2_000_000_000L;
+            int n = 0;
+            while (System.nanoTime() < end) {
+                int from = n;
+                db.transaction(tx -> {
+                    for (int i = from; i < from + 20; i++) {
+                        NetworkStore.insert(tx, network(String.valueOf(50000000 + i)));
+                    }
+                    return null;
+                });
+                n += 20;
+            }
+            long pagesWritten = n / 20; // at least a page a commit
+            assertThat(pagesWritten).isGreaterThan(1000);
+            // Once the stream stops, the next checks empty the file (or leave less than the threshold in it).
+            sleep(3 * WalCheckpointer.INTERVAL_MILLIS);
+            assertThat(java.nio.file.Files.size(wal)).isLessThan(64L * (4096 + 24) + 32);
+        }
+    }
+
+    @Test
     void aTransactionCannotStartInsideAnother() {
         try (SqliteDatabase db = SqliteDatabase.inMemory()) {
             assertThatThrownBy(() -> db.transaction(tx -> db.transaction(inner -> null)))
