@@ -28,11 +28,14 @@ final class GroupCommitter implements AutoCloseable {
     private final StatementCache statements;
     private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
+    private final Runnable betweenGroups;
     private volatile boolean closed;
 
-    GroupCommitter(Connection connection, StatementCache statements, String threadName) {
+    /** @param betweenGroups run by the writer after each group, outside any transaction (housekeeping) */
+    GroupCommitter(Connection connection, StatementCache statements, String threadName, Runnable betweenGroups) {
         this.connection = connection;
         this.statements = statements;
+        this.betweenGroups = betweenGroups;
         this.writer = new Thread(this::loop, threadName);
         writer.setDaemon(true);
         writer.start();
@@ -62,6 +65,7 @@ final class GroupCommitter implements AutoCloseable {
             boolean stop = group.removeIf(job -> job == Job.STOP);
             if (!group.isEmpty()) {
                 runGroup(group);
+                betweenGroups.run();
             }
             group.clear();
             if (stop) {

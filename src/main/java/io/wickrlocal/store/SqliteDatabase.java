@@ -17,6 +17,7 @@ import java.sql.Statement;
  * commit ({@link GroupCommitter}).
  */
 public final class SqliteDatabase implements Database {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SqliteDatabase.class);
     public static final String FILE_NAME = "wickr-local.db";
 
     private final Connection connection;
@@ -29,7 +30,7 @@ public final class SqliteDatabase implements Database {
         this.connection = connection;
         this.checkpointer = checkpointer;
         this.description = description;
-        this.committer = new GroupCommitter(connection, statements, "wickr-sqlite");
+        this.committer = new GroupCommitter(connection, statements, "wickr-sqlite", this::truncateLogIfAsked);
     }
 
     /** A database in the given folder, created when absent. */
@@ -70,6 +71,16 @@ public final class SqliteDatabase implements Database {
             return new SqliteDatabase(c, onDisk ? WalCheckpointer.start(url, restartFrames) : null, description);
         } catch (SQLException e) {
             throw new StoreException("cannot open " + description + ": " + e.getMessage(), e, false);
+        }
+    }
+
+    private void truncateLogIfAsked() {
+        if (checkpointer != null && checkpointer.takeTruncateRequest()) {
+            try {
+                WalCheckpointer.truncateLog(connection);
+            } catch (SQLException e) {
+                LOG.warn("could not empty the write-ahead log: {}", e.getMessage());
+            }
         }
     }
 

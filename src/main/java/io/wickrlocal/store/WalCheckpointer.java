@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
  * passive checkpoint here runs beside the writer instead and never blocks it. But under a steady
  * stream of commits a passive checkpoint never catches up with the end of the log, and SQLite starts
  * the log afresh only after one has: the log grew without bound (34 GB while filling a network of a
- * million users). So once the log holds {@code restartFrames} pages, a TRUNCATE checkpoint waits for
- * the current commit, holds the next one back while it copies what is left (little: the passive ones
- * did most), and empties the log file, which the writer then starts again from nothing.
+ * million users). So once the log holds {@code restartFrames} pages this asks the writer, between two
+ * commits, to run a TRUNCATE checkpoint on its own connection: it copies what is left (little: the
+ * passive ones did most) and empties the log file. The writer runs it, not this thread: a log started
+ * afresh under another connection's open read made the writer's next write fail as SQLITE_BUSY.
  */
 final class WalCheckpointer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WalCheckpointer.class);
@@ -31,6 +32,7 @@ final class WalCheckpointer implements AutoCloseable {
     private final int restartFrames;
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile boolean truncateWanted;
 
     private WalCheckpointer(Connection connection, int restartFrames) {
         this.connection = connection;
@@ -54,8 +56,11 @@ final class WalCheckpointer implements AutoCloseable {
         while (running) {
             try {
                 Thread.sleep(INTERVAL_MILLIS);
-                if (framesInLog("PASSIVE") >= restartFrames) {
-                    framesInLog("TRUNCATE");
+                try (Statement s = connection.createStatement();
+                     ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+                    if (rs.next() && rs.getInt(2) >= restartFrames) {
+                        truncateWanted = true;
+                    }
                 }
             } catch (InterruptedException e) {
                 return;
@@ -66,11 +71,22 @@ final class WalCheckpointer implements AutoCloseable {
         }
     }
 
-    /** Runs a checkpoint of the given mode; returns how many pages the log held when it ran. */
-    private int framesInLog(String mode) throws SQLException {
-        try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
-            return rs.next() ? rs.getInt(2) : 0;
+    /** Whether the writer should empty the log now; asking clears the request. */
+    boolean takeTruncateRequest() {
+        if (!truncateWanted) {
+            return false;
+        }
+        truncateWanted = false;
+        return true;
+    }
+
+    /** Run by the writer on its own connection, outside any transaction: copies the rest and empties the log. */
+    static void truncateLog(Connection writer) throws SQLException {
+        writer.setAutoCommit(true);
+        try (Statement s = writer.createStatement()) {
+            s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        } finally {
+            writer.setAutoCommit(false);
         }
     }
 

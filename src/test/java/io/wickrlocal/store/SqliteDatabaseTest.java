@@ -121,13 +121,15 @@ class SqliteDatabaseTest {
 
     @Test
     void theLogStaysShortUnderAStreamOfCommits() throws Exception {
-        // A small restart threshold (64 pages), and commits back to back for two seconds: passive
-        // checkpoints alone never let the log start again, and it grew without bound.
+        // A small threshold (64 pages), and commits back to back for two seconds: passive checkpoints
+        // alone never let the log start again, and its file only ever grew.
         try (SqliteDatabase db = SqliteDatabase.open(dir, 64)) {
             java.nio.file.Path wal = dir.resolve(SqliteDatabase.FILE_NAME + "-wal");
             long end = System.nanoTime() + 2_000_000_000L;
-            int n = 0;
-            while (System.nanoTime() < end) {
+            long largest = 0;
+            int shrinks = 0;
+            long last = 0;
+            for (int n = 0; System.nanoTime() < end; n += 20) {
                 int from = n;
                 db.transaction(tx -> {
                     for (int i = from; i < from + 20; i++) {
@@ -135,13 +137,12 @@ class SqliteDatabaseTest {
                     }
                     return null;
                 });
-                n += 20;
+                long size = java.nio.file.Files.size(wal);
+                shrinks += size < last ? 1 : 0;
+                largest = Math.max(largest, size);
+                last = size;
             }
-            long pagesWritten = n / 20; // at least a page a commit
-            assertThat(pagesWritten).isGreaterThan(1000);
-            // Once the stream stops, the next checks empty the file (or leave less than the threshold in it).
-            sleep(3 * WalCheckpointer.INTERVAL_MILLIS);
-            assertThat(java.nio.file.Files.size(wal)).isLessThan(64L * (4096 + 24) + 32);
+            assertThat(shrinks).as("times the log file was emptied (largest: %d bytes)", largest).isPositive();
         }
     }
 
