@@ -14,6 +14,7 @@ public final class Tx {
     private final Connection connection;
     private final StatementCache cache;
     private final boolean rowLocks;
+    private int counterShard = -1;
 
     Tx(Connection connection) {
         this(connection, null, false);
@@ -29,6 +30,18 @@ public final class Tx {
         this.connection = connection;
         this.cache = cache;
         this.rowLocks = rowLocks;
+    }
+
+    /**
+     * The shard of a sharded counter this transaction writes to, the same for all its changes: with a
+     * shard per change, two transactions adding fifty users each took their rows in different orders
+     * and deadlocked on PostgreSQL (measured: creating users from 8 clients in one network stalled).
+     */
+    int counterShard(int shards) {
+        if (counterShard < 0) {
+            counterShard = java.util.concurrent.ThreadLocalRandom.current().nextInt(shards);
+        }
+        return counterShard;
     }
 
     /** The clause that ends a SELECT to lock the rows it returns until the transaction ends ("" where not needed). */

@@ -3,12 +3,11 @@ package io.wickrlocal.store;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * How many users a network has in each status, maintained with every change instead of counted
- * when asked. A count is split over {@link #SHARDS} rows and each change lands on a random one, so
- * concurrent transactions in one network seldom touch the same row (on PostgreSQL a shared row
+ * when asked. A count is split over {@link #SHARDS} rows and each transaction's changes land on one
+ * of them, chosen at random, so concurrent transactions in one network seldom touch the same row (on PostgreSQL a shared row
  * would make every concurrent BatchCreateUser conflict).
  */
 final class UserCounts {
@@ -23,7 +22,7 @@ final class UserCounts {
         }
         tx.update("INSERT INTO user_counts (network_id, status, shard, n) VALUES (?, ?, ?, ?)"
                         + " ON CONFLICT (network_id, status, shard) DO UPDATE SET n = user_counts.n + excluded.n",
-                networkId, status, ThreadLocalRandom.current().nextInt(SHARDS), delta);
+                networkId, status, tx.counterShard(SHARDS), delta);
     }
 
     /** Subtracts, per status, the users about to be deleted. */
