@@ -29,6 +29,21 @@ final class SignedClient {
     private final String region;
     private Clock clock = Clock.systemUTC();
 
+    /** Signs with the credentials and region an embedded server hands out. */
+    static SignedClient of(WickrLocal wickr) {
+        return new SignedClient(wickr.endpoint().toString(), wickr.accessKeyId(), wickr.secretAccessKey(),
+                wickr.region());
+    }
+
+    /** The answer's JSON, after checking it is a 200 (the body is the failure message otherwise). */
+    static com.fasterxml.jackson.databind.JsonNode ok(HttpResponse<String> r) throws java.io.IOException {
+        org.assertj.core.api.Assertions.assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return OK_JSON.readTree(r.body());
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper OK_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     SignedClient(String endpoint, String accessKey, String secret, String region) {
         this.endpoint = URI.create(endpoint);
         this.identity = AwsCredentialsIdentity.create(accessKey, secret);

@@ -27,11 +27,6 @@ class StateHttpTest {
         return new SignedClient(s.endpoint(), "test", "test", "us-east-1");
     }
 
-    private static JsonNode ok(HttpResponse<String> r) throws Exception {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
-    }
-
     private static void error(HttpResponse<String> r, int status, String type, String mentions) throws Exception {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         assertThat(r.headers().firstValue("x-amzn-ErrorType")).hasValue(type);
@@ -45,14 +40,14 @@ class StateHttpTest {
         try (WickrLocalServer one = server(seed); WickrLocalServer two = server(null)) {
             SignedClient c1 = client(one);
             SignedClient c2 = client(two);
-            JsonNode networks = ok(c1.send("GET", "/networks", null)).get("networks");
+            JsonNode networks = SignedClient.ok(c1.send("GET", "/networks", null)).get("networks");
             assertThat(networks).hasSize(1);
             String net = networks.get(0).get("networkId").asText();
-            ok(c1.send("POST", "/networks/" + net + "/oidc/save", "{\"companyId\":\"acme\",\"issuer\":"
+            SignedClient.ok(c1.send("POST", "/networks/" + net + "/oidc/save", "{\"companyId\":\"acme\",\"issuer\":"
                     + "\"https://idp.example.com\",\"scopes\":\"openid\",\"userId\":\"cid\",\"secret\":\"top-secret\"}"));
 
             HttpResponse<String> exported = c1.send("GET", "/_local/snapshot", new byte[0], PASSPHRASE);
-            JsonNode doc = ok(exported);
+            JsonNode doc = SignedClient.ok(exported);
             assertThat(doc.get("format").asText()).isEqualTo("wickr-local-snapshot");
             assertThat(doc.get("version").asInt()).isEqualTo(1);
             assertThat(doc.at("/secrets/cipher").asText()).isEqualTo("AES-256-GCM");
@@ -67,20 +62,20 @@ class StateHttpTest {
                     + "\"accounts\":[{\"accountId\":\"12\",\"region\":\"us-east-1\",\"networks\":[]}]}"), 422,
                     "ValidationError", "accounts[0].accountId");
             error(c2.send("POST", "/_local/snapshot", "{\"format\":"), 400, "BadRequestError", "not valid JSON");
-            JsonNode imported = ok(c2.send("POST", "/_local/snapshot", body, PASSPHRASE));
+            JsonNode imported = SignedClient.ok(c2.send("POST", "/_local/snapshot", body, PASSPHRASE));
             assertThat(imported.get("networks").asInt()).isEqualTo(1);
             assertThat(imported.get("users").asInt()).isEqualTo(1);
             assertThat(imported.get("bots").asInt()).isEqualTo(1);
             for (String path : new String[] {"/networks/" + net + "/users", "/networks/" + net + "/bots",
                     "/networks/" + net + "/oidc", "/networks/" + net + "/users/count", "/networks"}) {
-                assertThat(ok(c2.send("GET", path, null))).as(path).isEqualTo(ok(c1.send("GET", path, null)));
+                assertThat(SignedClient.ok(c2.send("GET", path, null))).as(path).isEqualTo(SignedClient.ok(c1.send("GET", path, null)));
             }
             error(c2.send("POST", "/_local/snapshot", body, PASSPHRASE), 400, "BadRequestError", "empty account");
 
-            JsonNode reset = ok(c1.send("POST", "/_local/reset", "{}"));
+            JsonNode reset = SignedClient.ok(c1.send("POST", "/_local/reset", "{}"));
             assertThat(reset.get("networksDeleted").asInt()).isEqualTo(1);
-            assertThat(ok(c1.send("GET", "/networks", null)).get("networks")).isEmpty();
-            assertThat(ok(c1.send("POST", "/_local/reset", "{\"allAccounts\":true}")).get("networksDeleted").asInt())
+            assertThat(SignedClient.ok(c1.send("GET", "/networks", null)).get("networks")).isEmpty();
+            assertThat(SignedClient.ok(c1.send("POST", "/_local/reset", "{\"allAccounts\":true}")).get("networksDeleted").asInt())
                     .isZero();
             error(c1.send("POST", "/_local/reset", "{\"allAccounts\":\"yes\"}"), 422, "ValidationError",
                     "allAccounts");

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wickrlocal.junit.WickrLocalExtension;
 import io.wickrlocal.protocol.faults.FaultError;
 import io.wickrlocal.protocol.faults.FaultPlan;
 import io.wickrlocal.protocol.faults.FaultRule;
-import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -39,7 +37,6 @@ class WickrLocalExtensionTest {
                     .withCount(1)))
             .build();
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static WickrLocal startedForTheClass;
     private static String firstTestsNetwork;
 
@@ -54,24 +51,14 @@ class WickrLocalExtensionTest {
         startedForTheClass = wickr;
     }
 
-    private static SignedClient client(WickrLocal wickr) {
-        return new SignedClient(wickr.endpoint().toString(), wickr.accessKeyId(), wickr.secretAccessKey(),
-                wickr.region());
-    }
-
-    private static JsonNode ok(HttpResponse<String> r) throws Exception {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
-    }
-
     private static String drill(SignedClient c) throws Exception {
-        JsonNode networks = ok(c.send("GET", "/networks", null)).get("networks");
+        JsonNode networks = SignedClient.ok(c.send("GET", "/networks", null)).get("networks");
         assertThat(networks).extracting(n -> n.get("networkName").asText()).containsExactly("Drill");
         return networks.get(0).get("networkId").asText();
     }
 
     private static List<String> users(SignedClient c, String network) throws Exception {
-        JsonNode users = ok(c.send("GET", "/networks/" + network + "/users", null)).get("users");
+        JsonNode users = SignedClient.ok(c.send("GET", "/networks/" + network + "/users", null)).get("users");
         return java.util.stream.StreamSupport.stream(users.spliterator(), false)
                 .map(u -> u.get("username").asText() + (u.get("suspended").asBoolean() ? " suspended" : "")).toList();
     }
@@ -80,31 +67,31 @@ class WickrLocalExtensionTest {
     @Order(1)
     void theFirstTestChangesEverything(WickrLocal wickr) throws Exception {
         assertThat(wickr).isSameAs(fromConstructor).isSameAs(startedForTheClass);
-        SignedClient c = client(wickr);
+        SignedClient c = SignedClient.of(wickr);
         firstTestsNetwork = drill(c);
         assertThat(users(c, firstTestsNetwork)).containsExactlyInAnyOrder("alice@example.com", "bob@example.com suspended");
-        JsonNode alice = ok(c.send("GET", "/networks/" + firstTestsNetwork + "/users?username=alice", null))
+        JsonNode alice = SignedClient.ok(c.send("GET", "/networks/" + firstTestsNetwork + "/users?username=alice", null))
                 .at("/users/0/userId");
-        ok(c.send("PATCH", "/networks/" + firstTestsNetwork + "/users/toggleSuspend?suspend=true",
+        SignedClient.ok(c.send("PATCH", "/networks/" + firstTestsNetwork + "/users/toggleSuspend?suspend=true",
                 "{\"userIds\":[" + alice + "]}"));
-        ok(c.send("POST", "/networks", "{\"networkName\":\"Scratch\",\"accessLevel\":\"STANDARD\"}"));
+        SignedClient.ok(c.send("POST", "/networks", "{\"networkName\":\"Scratch\",\"accessLevel\":\"STANDARD\"}"));
         assertThat(c.send("GET", "/networks/" + firstTestsNetwork + "/users/count", null).statusCode()).isEqualTo(500);
         wickr.faults().add(List.of(FaultRule.on("ListNetworks").withError(FaultError.RATE_LIMIT)));
         assertThat(c.send("GET", "/networks", null).statusCode()).isEqualTo(429);
-        assertThat(ok(c.send("GET", "/_local/audit", null)).get("events")).hasSize(2);
+        assertThat(SignedClient.ok(c.send("GET", "/_local/audit", null)).get("events")).hasSize(2);
     }
 
     @Test
     @Order(2)
     void theNextTestStartsFromTheSeedWithTheBuildersFaultPlan(WickrLocal wickr) throws Exception {
         assertThat(wickr).as("one server for the class").isSameAs(startedForTheClass);
-        SignedClient c = client(wickr);
+        SignedClient c = SignedClient.of(wickr);
         String network = drill(c);
         assertThat(network).as("the seed was applied again").isNotEqualTo(firstTestsNetwork);
         assertThat(users(c, network)).containsExactlyInAnyOrder("alice@example.com", "bob@example.com suspended");
         assertThat(wickr.faults().rules()).extracting(r -> r.rule().operation(), r -> r.remaining())
                 .containsExactly(tuple("GetUsersCount", 1));
-        assertThat(ok(c.send("GET", "/_local/audit", null)).get("events")).isEmpty();
+        assertThat(SignedClient.ok(c.send("GET", "/_local/audit", null)).get("events")).isEmpty();
     }
 
     @Nested
@@ -112,9 +99,9 @@ class WickrLocalExtensionTest {
         @Test
         void theEnclosingClassesServerIsSharedAndResetToo(WickrLocal wickr) throws Exception {
             assertThat(wickr).isSameAs(startedForTheClass);
-            SignedClient c = client(wickr);
+            SignedClient c = SignedClient.of(wickr);
             assertThat(users(c, drill(c))).containsExactlyInAnyOrder("alice@example.com", "bob@example.com suspended");
-            assertThat(ok(c.send("GET", "/_local/audit", null)).get("events")).isEmpty();
+            assertThat(SignedClient.ok(c.send("GET", "/_local/audit", null)).get("events")).isEmpty();
         }
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wickrlocal.protocol.faults.FaultError;
 import io.wickrlocal.protocol.faults.FaultPlan;
 import io.wickrlocal.protocol.faults.FaultPlanException;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The embedding API: what the builder starts, what reset() restores, and the mistakes it refuses. */
 class WickrLocalTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SEED = """
             networks:
               - name: Drill
@@ -31,18 +29,8 @@ class WickrLocalTest {
                     suspended: true
             """;
 
-    private static SignedClient client(WickrLocal wickr) {
-        return new SignedClient(wickr.endpoint().toString(), wickr.accessKeyId(), wickr.secretAccessKey(),
-                wickr.region());
-    }
-
-    private static JsonNode ok(HttpResponse<String> r) throws Exception {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
-    }
-
     private static JsonNode networks(SignedClient c) throws Exception {
-        return ok(c.send("GET", "/networks", null)).get("networks");
+        return SignedClient.ok(c.send("GET", "/networks", null)).get("networks");
     }
 
     @Test
@@ -52,10 +40,10 @@ class WickrLocalTest {
             assertThat(wickr.endpoint()).hasToString("http://127.0.0.1:" + wickr.port());
             assertThat(List.of(wickr.accessKeyId(), wickr.secretAccessKey(), wickr.accountId(), wickr.region()))
                     .containsExactly("test", "test", "000000000000", "us-east-1");
-            assertThat(networks(client(wickr))).isEmpty();
-            ok(client(wickr).send("POST", "/networks", "{\"networkName\":\"Mine\",\"accessLevel\":\"STANDARD\"}"));
-            assertThat(networks(client(wickr))).hasSize(1);
-            assertThat(networks(client(other))).as("each server has its own memory").isEmpty();
+            assertThat(networks(SignedClient.of(wickr))).isEmpty();
+            SignedClient.ok(SignedClient.of(wickr).send("POST", "/networks", "{\"networkName\":\"Mine\",\"accessLevel\":\"STANDARD\"}"));
+            assertThat(networks(SignedClient.of(wickr))).hasSize(1);
+            assertThat(networks(SignedClient.of(other))).as("each server has its own memory").isEmpty();
             assertThat(wickr.toString()).contains(wickr.endpoint().toString()).doesNotContain("secret");
         }
     }
@@ -66,7 +54,7 @@ class WickrLocalTest {
                 .region("eu-west-1").seed(SEED).start()) {
             assertThat(wickr.accountId()).isEqualTo("123456789012");
             assertThat(wickr.region()).isEqualTo("eu-west-1");
-            JsonNode seeded = networks(client(wickr));
+            JsonNode seeded = networks(SignedClient.of(wickr));
             assertThat(seeded).hasSize(1);
             assertThat(seeded.get(0).get("networkName").asText()).isEqualTo("Drill");
             SignedClient otherRegion = new SignedClient(wickr.endpoint().toString(), wickr.accessKeyId(),
@@ -84,16 +72,16 @@ class WickrLocalTest {
         FaultPlan plan = FaultPlan.of(FaultRule.on("GetUsersCount").withError(FaultError.INTERNAL_SERVER_ERROR)
                 .withCount(1));
         try (WickrLocal wickr = WickrLocal.builder().seed(SEED).faults(plan).start()) {
-            SignedClient c = client(wickr);
+            SignedClient c = SignedClient.of(wickr);
             String seededNetwork = networks(c).get(0).get("networkId").asText();
-            ok(c.send("POST", "/networks", "{\"networkName\":\"Scratch\",\"accessLevel\":\"STANDARD\"}"));
-            ok(c.send("POST", "/networks/" + seededNetwork + "/users/batch-delete", "{\"userIds\":["
-                    + ok(c.send("GET", "/networks/" + seededNetwork + "/users", null)).at("/users/0/userId")
+            SignedClient.ok(c.send("POST", "/networks", "{\"networkName\":\"Scratch\",\"accessLevel\":\"STANDARD\"}"));
+            SignedClient.ok(c.send("POST", "/networks/" + seededNetwork + "/users/batch-delete", "{\"userIds\":["
+                    + SignedClient.ok(c.send("GET", "/networks/" + seededNetwork + "/users", null)).at("/users/0/userId")
                     + "]}"));
             assertThat(c.send("GET", "/networks/" + seededNetwork + "/users/count", null).statusCode()).isEqualTo(500);
             wickr.faults().add(List.of(FaultRule.on("ListNetworks").withError(FaultError.RATE_LIMIT)));
             assertThat(c.send("GET", "/networks", null).statusCode()).isEqualTo(429);
-            assertThat(ok(c.send("GET", "/_local/audit", null)).get("events")).isNotEmpty();
+            assertThat(SignedClient.ok(c.send("GET", "/_local/audit", null)).get("events")).isNotEmpty();
 
             wickr.reset();
 
@@ -101,7 +89,7 @@ class WickrLocalTest {
             assertThat(after).hasSize(1);
             assertThat(after.get(0).get("networkName").asText()).isEqualTo("Drill");
             String network = after.get(0).get("networkId").asText();
-            JsonNode users = ok(c.send("GET", "/networks/" + network + "/users?sortFields=username", null))
+            JsonNode users = SignedClient.ok(c.send("GET", "/networks/" + network + "/users?sortFields=username", null))
                     .get("users");
             assertThat(users).extracting(u -> u.get("username").asText() + " " + u.get("suspended").asBoolean())
                     .containsExactlyInAnyOrder("alice@example.com false", "bob@example.com true");
@@ -109,18 +97,18 @@ class WickrLocalTest {
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("GetUsersCount", 1));
             assertThat(c.send("GET", "/networks/" + network + "/users/count", null).statusCode())
                     .as("the plan's count starts afresh").isEqualTo(500);
-            ok(c.send("GET", "/networks/" + network + "/users/count", null));
-            assertThat(ok(c.send("GET", "/_local/audit", null)).get("events")).isEmpty();
+            SignedClient.ok(c.send("GET", "/networks/" + network + "/users/count", null));
+            assertThat(SignedClient.ok(c.send("GET", "/_local/audit", null)).get("events")).isEmpty();
         }
     }
 
     @Test
     void aDataFolderKeepsStateAcrossStartsAndTheSeedIsNotAppliedTwice(@TempDir Path dir) throws Exception {
         try (WickrLocal wickr = WickrLocal.builder().dataDir(dir).seed(SEED).start()) {
-            ok(client(wickr).send("POST", "/networks", "{\"networkName\":\"Kept\",\"accessLevel\":\"STANDARD\"}"));
+            SignedClient.ok(SignedClient.of(wickr).send("POST", "/networks", "{\"networkName\":\"Kept\",\"accessLevel\":\"STANDARD\"}"));
         }
         try (WickrLocal wickr = WickrLocal.builder().dataDir(dir).seed(SEED).start()) {
-            assertThat(networks(client(wickr))).extracting(n -> n.get("networkName").asText())
+            assertThat(networks(SignedClient.of(wickr))).extracting(n -> n.get("networkName").asText())
                     .containsExactlyInAnyOrder("Drill", "Kept");
         }
         assertThat(dir.resolve("wickr-local.db")).exists();
@@ -129,8 +117,8 @@ class WickrLocalTest {
     @Test
     void closeStopsTheServerAndMayBeRepeated() throws Exception {
         WickrLocal wickr = WickrLocal.start();
-        SignedClient c = client(wickr);
-        ok(c.send("GET", "/networks", null));
+        SignedClient c = SignedClient.of(wickr);
+        SignedClient.ok(c.send("GET", "/networks", null));
         wickr.close();
         wickr.close();
         assertThatThrownBy(() -> c.send("GET", "/networks", null)).isInstanceOf(ConnectException.class);
@@ -141,10 +129,10 @@ class WickrLocalTest {
     void aBuilderStartsAServerEachTimeFromItsSettings() throws Exception {
         WickrLocal.Builder builder = WickrLocal.builder().seed(SEED);
         try (WickrLocal one = builder.start(); WickrLocal two = builder.start()) {
-            assertThat(networks(client(one))).hasSize(1);
-            assertThat(networks(client(two))).hasSize(1);
-            assertThat(networks(client(one)).get(0).get("networkId"))
-                    .isNotEqualTo(networks(client(two)).get(0).get("networkId"));
+            assertThat(networks(SignedClient.of(one))).hasSize(1);
+            assertThat(networks(SignedClient.of(two))).hasSize(1);
+            assertThat(networks(SignedClient.of(one)).get(0).get("networkId"))
+                    .isNotEqualTo(networks(SignedClient.of(two)).get(0).get("networkId"));
         }
     }
 
