@@ -88,6 +88,13 @@ class SuspensionRulesTest {
                     f.toggle(net, true, List.of(user), null);
                     assertThat(f.sessions(net, user)).as("open sessions right after suspension %d", i).isEmpty();
                     f.toggle(net, false, List.of(user), null);
+                    // Give the signer a moment to get in while the user is unsuspended (bounded): on a
+                    // busy machine the loop could otherwise run through without a single race.
+                    int before = signedIn.get();
+                    long until = System.nanoTime() + 200_000_000L;
+                    while (signedIn.get() == before && System.nanoTime() < until) {
+                        Thread.onSpinWait();
+                    }
                 }
             } finally {
                 done.set(true);
