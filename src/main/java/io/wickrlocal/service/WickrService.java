@@ -37,6 +37,13 @@ public final class WickrService {
      */
     static final Set<String> ROW_LOCKING = Set.of("BatchToggleUserSuspendStatus");
 
+    /**
+     * Operations that run one at a time in each network (see {@link Database#transactionQueuedBy}): creating
+     * users, which clients filling a network call many at once, and whose uniqueness checks make concurrent
+     * serializable calls abort each other.
+     */
+    static final Set<String> QUEUED_PER_NETWORK = Set.of("BatchCreateUser");
+
     private final Database database;
     private final Clock clock;
     private final Map<String, OperationHandler> handlers;
@@ -96,10 +103,8 @@ public final class WickrService {
 
     private ObjectNode run(String operation, OperationHandler handler, Call call, ObjectNode input,
                            String clientToken, String tokenMember, AuditTrail audit) {
-        boolean rowLocking = ROW_LOCKING.contains(operation);
         if (clientToken == null) {
-            TxWork<ObjectNode> work = tx -> handle(tx, handler, call, input, audit);
-            return rowLocking ? database.transactionWithRowLocks(work) : database.transaction(work);
+            return inTransaction(operation, call, input, tx -> handle(tx, handler, call, input, audit));
         }
         String fingerprint = fingerprint(input, tokenMember);
         TxWork<ObjectNode> work = tx -> {
@@ -122,7 +127,18 @@ public final class WickrService {
                     new IdempotencyRecord(fingerprint, Json.write(output), now));
             return output;
         };
-        return rowLocking ? database.transactionWithRowLocks(work) : database.transaction(work);
+        return inTransaction(operation, call, input, work);
+    }
+
+    private ObjectNode inTransaction(String operation, Call call, ObjectNode input, TxWork<ObjectNode> work) {
+        if (ROW_LOCKING.contains(operation)) {
+            return database.transactionWithRowLocks(work);
+        }
+        if (QUEUED_PER_NETWORK.contains(operation)) {
+            String queue = operation + "|" + call.accountId() + "|" + call.region();
+            return database.transactionQueuedBy(queue, work);
+        }
+        return database.transaction(work);
     }
 
     /** One attempt of the handler; its audit notes start empty, as a retried transaction starts again. */

@@ -3,8 +3,10 @@ package io.wickrlocal.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Bots of a network. */
 public final class BotStore {
@@ -30,6 +32,16 @@ public final class BotStore {
     /** True when any bot of any network has the id: bot IDs are unique store-wide. */
     public static boolean idTaken(Tx tx, long botId) {
         return tx.exists("SELECT 1 FROM bots WHERE bot_id = ?", botId);
+    }
+
+    /** True when a bot of any network has an id from {@code from} to {@code to}, both included. */
+    public static boolean anyIdBetween(Tx tx, long from, long to) {
+        return tx.exists("SELECT 1 FROM bots WHERE bot_id BETWEEN ? AND ? LIMIT 1", from, to);
+    }
+
+    /** The usernames among {@code usernames} that bots of the network have, lower case. */
+    public static Set<String> takenUsernames(Tx tx, String networkId, Collection<String> usernames) {
+        return UserStore.takenUsernames(tx, "bots", networkId, usernames);
     }
 
     public static Optional<BotRecord> find(Tx tx, String networkId, long botId) {

@@ -23,11 +23,13 @@ public final class PostgresDatabase implements Database {
     private final HikariDataSource pool;
     private final String description;
     private final int maxAttempts;
+    private final TransactionQueues queues;
 
-    private PostgresDatabase(HikariDataSource pool, String description, int maxAttempts) {
+    private PostgresDatabase(HikariDataSource pool, String description, PoolSettings settings) {
         this.pool = pool;
         this.description = description;
-        this.maxAttempts = maxAttempts;
+        this.maxAttempts = settings.maxAttempts();
+        this.queues = new TransactionQueues(settings.statementTimeoutMillis());
     }
 
     public static PostgresDatabase open(DatabaseUrl url, PoolSettings settings) {
@@ -47,6 +49,8 @@ public final class PostgresDatabase implements Database {
         config.setAutoCommit(false);
         // Keeps row values (usernames in a unique-key conflict, say) out of exception messages and logs.
         config.addDataSourceProperty("logServerErrorDetail", "false");
+        // One multi-row INSERT for a JDBC batch of inserts instead of one statement a row.
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
         config.setTransactionIsolation("TRANSACTION_SERIALIZABLE");
         config.setConnectionInitSql("SET statement_timeout = " + settings.statementTimeoutMillis()
                 + "; SET lock_timeout = " + settings.statementTimeoutMillis()
@@ -65,22 +69,31 @@ public final class PostgresDatabase implements Database {
             pool.close();
             throw new StoreException("cannot prepare the schema in " + url.describe() + ": " + rootMessage(e), e, false);
         }
-        return new PostgresDatabase(pool, "postgresql at " + url.describe(), settings.maxAttempts());
+        return new PostgresDatabase(pool, "postgresql at " + url.describe(), settings);
     }
 
     @Override
     public <T> T transaction(TxWork<T> work) {
-        return run(work, false);
+        return run(work, false, null);
     }
 
     @Override
     public <T> T transactionWithRowLocks(TxWork<T> work) {
-        return run(work, true);
+        return run(work, true, null);
     }
 
-    private <T> T run(TxWork<T> work, boolean readCommitted) {
+    @Override
+    public <T> T transactionQueuedBy(String queueKey, TxWork<T> work) {
+        return run(work, false, queueKey);
+    }
+
+    private <T> T run(TxWork<T> work, boolean readCommitted, String queueKey) {
         for (int attempt = 1; ; attempt++) {
-            try (Connection c = pool.getConnection()) {
+            try (TransactionQueues.Place place = queueKey == null ? null : queues.enter(queueKey);
+                 Connection c = pool.getConnection()) {
+                if (place != null) {
+                    place.lockSession(c);
+                }
                 try {
                     if (readCommitted) {
                         // For this transaction only: the pool's connections stay SERIALIZABLE.
@@ -94,6 +107,10 @@ public final class PostgresDatabase implements Database {
                 } catch (RuntimeException | SQLException e) {
                     rollbackQuietly(c, e);
                     throw e;
+                } finally {
+                    if (place != null && !place.unlockSession(c)) {
+                        pool.evictConnection(c); // closing the session frees its lock
+                    }
                 }
             } catch (SQLException | RuntimeException e) {
                 if (!SqlFailures.isWorthRetrying(e) || attempt >= maxAttempts) {

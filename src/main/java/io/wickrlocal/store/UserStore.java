@@ -7,9 +7,11 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /** Users of a network and their security group memberships. */
@@ -17,16 +19,28 @@ public final class UserStore {
     private UserStore() {}
 
     public static void insert(Tx tx, UserRecord u) {
-        tx.update("INSERT INTO users (user_id, network_id, username, username_key, uname, first_name, last_name,"
-                        + " first_name_key, last_name_key, status, suspended, is_admin, group_key, invite_code,"
-                        + " invite_expires_at, code_validation, last_login_at, created_at, modified_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                u.userId(), u.networkId(), u.username(), NetworkStore.key(u.username()), u.uname(), u.firstName(),
-                u.lastName(), NetworkStore.key(u.firstName()), NetworkStore.key(u.lastName()), u.status(),
-                u.suspended(), u.isAdmin(), groupKey(u.groupIds()), u.inviteCode(), u.inviteExpiresAt(),
-                u.codeValidation(), u.lastLoginAt(), u.createdAt(), u.modifiedAt());
-        writeMemberships(tx, u);
-        UserCounts.add(tx, u.networkId(), u.status(), 1);
+        insertAll(tx, List.of(u));
+    }
+
+    /** Inserts the users with their memberships, a few statements for the whole list. */
+    public static void insertAll(Tx tx, List<UserRecord> users) {
+        List<Object[]> rows = new ArrayList<>(users.size());
+        List<Object[]> memberships = new ArrayList<>();
+        Map<String, Map<Integer, Long>> counts = new HashMap<>();
+        for (UserRecord u : users) {
+            rows.add(new Object[] {u.userId(), u.networkId(), u.username(), NetworkStore.key(u.username()), u.uname(),
+                    u.firstName(), u.lastName(), NetworkStore.key(u.firstName()), NetworkStore.key(u.lastName()),
+                    u.status(), u.suspended(), u.isAdmin(), groupKey(u.groupIds()), u.inviteCode(),
+                    u.inviteExpiresAt(), u.codeValidation(), u.lastLoginAt(), u.createdAt(), u.modifiedAt()});
+            memberships.addAll(membershipRows(u));
+            counts.computeIfAbsent(u.networkId(), n -> new HashMap<>()).merge(u.status(), 1L, Long::sum);
+        }
+        tx.batch("INSERT INTO users (user_id, network_id, username, username_key, uname, first_name, last_name,"
+                + " first_name_key, last_name_key, status, suspended, is_admin, group_key, invite_code,"
+                + " invite_expires_at, code_validation, last_login_at, created_at, modified_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
+        insertMemberships(tx, memberships);
+        counts.forEach((network, byStatus) -> byStatus.forEach((status, n) -> UserCounts.add(tx, network, status, n)));
     }
 
     /** Rewrites every column of an existing user (and its memberships when they changed). */
@@ -50,16 +64,49 @@ public final class UserStore {
     }
 
     private static void writeMemberships(Tx tx, UserRecord u) {
+        insertMemberships(tx, membershipRows(u));
+    }
+
+    private static List<Object[]> membershipRows(UserRecord u) {
         List<Object[]> rows = new ArrayList<>();
         for (String g : new TreeSet<>(u.groupIds())) {
             rows.add(new Object[] {u.networkId(), g, u.userId()});
         }
+        return rows;
+    }
+
+    private static void insertMemberships(Tx tx, List<Object[]> rows) {
         tx.batch("INSERT INTO user_groups (network_id, group_id, user_id) VALUES (?, ?, ?)", rows);
     }
 
     /** True when the id is used by any user of any network: user IDs are unique store-wide. */
     public static boolean idTaken(Tx tx, long userId) {
         return tx.exists("SELECT 1 FROM users WHERE user_id = ?", userId);
+    }
+
+    /** True when a user of any network has an id from {@code from} to {@code to}, both included. */
+    public static boolean anyIdBetween(Tx tx, long from, long to) {
+        return tx.exists("SELECT 1 FROM users WHERE user_id BETWEEN ? AND ? LIMIT 1", from, to);
+    }
+
+    /** The usernames among {@code usernames} (compared as the network compares them) that users of the network have. */
+    public static Set<String> takenUsernames(Tx tx, String networkId, Collection<String> usernames) {
+        return takenUsernames(tx, "users", networkId, usernames);
+    }
+
+    /** Answers in the form of {@link NetworkStore#key}: lower case. */
+    static Set<String> takenUsernames(Tx tx, String table, String networkId, Collection<String> usernames) {
+        Set<String> keys = new TreeSet<>();
+        usernames.forEach(u -> keys.add(NetworkStore.key(u)));
+        Set<String> taken = new HashSet<>();
+        if (!keys.isEmpty()) {
+            List<Object> args = new ArrayList<>();
+            args.add(networkId);
+            args.addAll(keys);
+            tx.list("SELECT username_key FROM " + table + " WHERE network_id = ? AND username_key IN ("
+                    + marks(keys.size()) + ")", rs -> taken.add(rs.getString(1)), args.toArray());
+        }
+        return taken;
     }
 
     public static Optional<UserRecord> find(Tx tx, String networkId, long userId) {
