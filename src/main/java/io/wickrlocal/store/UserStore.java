@@ -100,11 +100,18 @@ public final class UserStore {
         usernames.forEach(u -> keys.add(NetworkStore.key(u)));
         Set<String> taken = new HashSet<>();
         if (!keys.isEmpty()) {
+            // One point lookup per name, joined by UNION ALL, rather than one "username_key IN (...)": PostgreSQL
+            // keeps a prepared statement's generic plan, and one made while the table was nearly empty (a scan of
+            // the network's users) stayed in use as the network grew, a scan per call (measured: 31 ms a call
+            // at 40,000 users). A point lookup on the unique index is the plan at every size.
+            String one = "SELECT username_key FROM " + table + " WHERE network_id = ? AND username_key = ?";
             List<Object> args = new ArrayList<>();
-            args.add(networkId);
-            args.addAll(keys);
-            tx.list("SELECT username_key FROM " + table + " WHERE network_id = ? AND username_key IN ("
-                    + marks(keys.size()) + ")", rs -> taken.add(rs.getString(1)), args.toArray());
+            for (String key : keys) {
+                args.add(networkId);
+                args.add(key);
+            }
+            tx.list(String.join(" UNION ALL ", Collections.nCopies(keys.size(), one)), rs -> taken.add(rs.getString(1)),
+                    args.toArray());
         }
         return taken;
     }
