@@ -59,10 +59,10 @@ def populate(endpoint, network, users, clients):
     return ids, seconds
 
 
-def timings(client, network, ids):
-    """Median and p99 milliseconds of each call, over CALLS calls."""
+def calls_on(client, network, ids):
+    """The timed calls on one network, each a function of the call's number."""
     sample = ids[:: max(1, len(ids) // CALLS)][:CALLS]
-    calls = {
+    return {
         "GetUser": lambda i: client.get_user(networkId=network, userId=sample[i % len(sample)]),
         "ListUsers page": lambda i: client.list_users(networkId=network, maxResults=10),
         # lastName is a substring filter: a page costs the rows read until 10 match, which depends on how
@@ -76,16 +76,27 @@ def timings(client, network, ids):
             networkId=network, suspend=i % 2 == 0, userIds=ids[(i * 50) % (len(ids) - 50):][:50]),
         "GetUsersCount": lambda i: client.get_users_count(networkId=network),
     }
-    out = {}
-    for name, call in calls.items():
-        call(0)  # warm
-        samples = []
+
+
+def timings(client, networks):
+    """Median and p99 milliseconds of each call on each network, over CALLS calls.
+
+    The networks take turns, call by call, so that both see the same machine: right after a big fill
+    the disk is still writing it back, and a network timed alone in that period would pay for it."""
+    calls = {label: calls_on(client, network, ids) for label, (network, ids) in networks.items()}
+    out = {label: {} for label in networks}
+    for name in next(iter(calls.values())):
+        samples = {label: [] for label in networks}
+        for label in networks:
+            calls[label][name](0)  # warm
         for i in range(CALLS):
-            t0 = time.perf_counter()
-            call(i)
-            samples.append((time.perf_counter() - t0) * 1000)
-        samples.sort()
-        out[name] = {"median_ms": statistics.median(samples), "p99_ms": samples[int(len(samples) * 0.99) - 1]}
+            for label in networks:
+                t0 = time.perf_counter()
+                calls[label][name](i)
+                samples[label].append((time.perf_counter() - t0) * 1000)
+        for label, taken in samples.items():
+            taken.sort()
+            out[label][name] = {"median_ms": statistics.median(taken), "p99_ms": taken[int(len(taken) * 0.99) - 1]}
     return out
 
 
@@ -108,8 +119,8 @@ def main():
     small_ids, _ = populate(args.endpoint, small, 1000, args.clients)
     big = network_of(args.users)
     big_ids, seconds = populate(args.endpoint, big, args.users, args.clients)
-    result = {"users": args.users, "create_seconds": seconds, "create_users_per_s": args.users / seconds,
-              "small": timings(client, small, small_ids), "big": timings(client, big, big_ids)}
+    result = {"users": args.users, "create_seconds": seconds, "create_users_per_s": args.users / seconds}
+    result.update(timings(client, {"small": (small, small_ids), "big": (big, big_ids)}))
     result["peak_rss_mib"] = peak_rss_mib(args.pid)
 
     print(f"created {args.users} users through BatchCreateUser in {seconds:.0f} s: "
