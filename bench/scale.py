@@ -59,6 +59,14 @@ def populate(endpoint, network, users, clients):
     return ids, seconds
 
 
+def fifty(ids, i):
+    """The i-th group of 50 ids, wrapping around. Sliced in one step: ids[k:][:50] copied the rest of a
+    million-id list first, 4-8 ms of the client's time inside the timed call, which a first version of
+    this script counted against the server."""
+    start = (i * 50) % (len(ids) - 50)
+    return ids[start:start + 50]
+
+
 def calls_on(client, network, ids):
     """The timed calls on one network, each a function of the call's number."""
     sample = ids[:: max(1, len(ids) // CALLS)][:CALLS]
@@ -73,7 +81,7 @@ def calls_on(client, network, ids):
         "ListUsers rare filter": lambda i: client.list_users(networkId=network, maxResults=10, lastName="Last976",
                                                              sortFields="username"),
         "toggle 50 users": lambda i: client.batch_toggle_user_suspend_status(
-            networkId=network, suspend=i % 2 == 0, userIds=ids[(i * 50) % (len(ids) - 50):][:50]),
+            networkId=network, suspend=i % 2 == 0, userIds=fifty(ids, i)),
         "GetUsersCount": lambda i: client.get_users_count(networkId=network),
     }
 
