@@ -1,6 +1,7 @@
 package io.wickrlocal.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -71,6 +72,34 @@ class UserCreationRulesTest {
                     "users[3].username: Username 'New@Example.com' appears more than once in this batch",
                     "users[4].username: Username '' must not be empty",
                     "users[5].securityGroupIds: Security group nosuchgroup does not exist in network " + net);
+        }
+    }
+
+    /** The contract sets no limit on the list; more ids than a database takes as parameters are still judged. */
+    @ParameterizedTest
+    @MethodSource("io.wickrlocal.store.TestStores#all")
+    void aUserWithSeventyThousandGroupIdsIsRefusedForTheUnknownOnes(Supplier<Database> store) {
+        try (ServiceFixture f = new ServiceFixture(store.get())) {
+            String net = f.network();
+            String group = f.defaultGroup(net);
+            ObjectNode in = batch(net, group, List.of("many@example.com"));
+            ArrayNode groups = ((ObjectNode) in.get("users").get(0)).putArray("securityGroupIds");
+            groups.add(group);
+            for (int i = 0; i < 70_000; i++) {
+                groups.add("g" + i);
+            }
+            ObjectNode out = f.invoke("BatchCreateUser", in);
+            assertThat(out.get("successful")).isEmpty();
+            assertThat(reasons(out.get("failed"))).containsExactly(
+                    "users[0].securityGroupIds: Security group g0 does not exist in network " + net);
+
+            String userId = f.users(net, "few", 1, null).get(0);
+            ObjectNode update = Json.object();
+            update.put("networkId", net);
+            update.put("userId", userId);
+            update.putObject("userDetails").set("securityGroupIds", groups);
+            assertThatThrownBy(() -> f.invoke("UpdateUser", update)).isInstanceOf(ServiceException.class)
+                    .hasMessageContaining("Security group g0 does not exist");
         }
     }
 
