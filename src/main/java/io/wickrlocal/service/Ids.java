@@ -13,6 +13,9 @@ final class Ids {
     private static final char[] ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final char[] CODE = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
     private static final int ATTEMPTS = 20;
+    /** User ids have 10 digits: from this one, and fewer than this many of them. */
+    private static final long FIRST_USER_ID = 1_000_000_000L;
+    private static final long USER_ID_SPAN = 8_999_999_999L;
 
     private Ids() {}
 
@@ -23,7 +26,7 @@ final class Ids {
 
     /** A 10-digit user id. */
     static long userId(Predicate<Long> taken) {
-        return unique(Ids::nextUserId, taken);
+        return unique(() -> FIRST_USER_ID + (long) (RANDOM.nextDouble() * USER_ID_SPAN), taken);
     }
 
     /**
@@ -35,16 +38,12 @@ final class Ids {
      */
     static long freeUserIdRange(int n, BiPredicate<Long, Long> anyTaken) {
         for (int i = 0; i < ATTEMPTS; i++) {
-            long first = 1_000_000_000L + (long) (RANDOM.nextDouble() * (8_999_999_999L - n));
+            long first = FIRST_USER_ID + (long) (RANDOM.nextDouble() * (USER_ID_SPAN - n));
             if (n == 0 || !anyTaken.test(first, first + n - 1)) {
                 return first;
             }
         }
         throw new IllegalStateException("could not find " + n + " free identifiers after " + ATTEMPTS + " attempts");
-    }
-
-    private static long nextUserId() {
-        return 1_000_000_000L + (long) (RANDOM.nextDouble() * 8_999_999_999L);
     }
 
     static String groupId() {

@@ -76,13 +76,13 @@ final class UserOperations {
     private ObjectNode batchCreate(Tx tx, Call call, ObjectNode in) {
         NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
         String networkId = network.networkId();
-        List<JsonNode> items = new ArrayList<>();
-        in.get("users").forEach(items::add);
+        List<NewUser> items = new ArrayList<>();
+        in.get("users").forEach(item -> items.add(NewUser.of(item)));
         Set<String> names = new HashSet<>();
         Set<String> groupIds = new LinkedHashSet<>();
-        for (JsonNode item : items) {
-            names.add(item.path("username").asText().strip());
-            groupIds.addAll(Json.texts(item, "securityGroupIds"));
+        for (NewUser item : items) {
+            names.add(item.username());
+            groupIds.addAll(item.groups());
         }
         names.removeIf(n -> lengthProblem(n) != null);
         Set<String> takenNames = new HashSet<>(UserStore.takenUsernames(tx, networkId, names));
@@ -92,11 +92,11 @@ final class UserOperations {
         long now = now();
         Batch batch = new Batch();
         Set<String> namesInBatch = new HashSet<>();
-        List<JsonNode> accepted = new ArrayList<>();
+        List<NewUser> accepted = new ArrayList<>();
         for (int index = 0; index < items.size(); index++) {
-            JsonNode item = items.get(index);
+            NewUser item = items.get(index);
             String where = "users[" + index + "]";
-            String username = item.path("username").asText().strip();
+            String username = item.username();
             String key = username.toLowerCase(Locale.ROOT);
             String problem = lengthProblem(username);
             if (problem == null && takenNames.contains(key)) {
@@ -109,19 +109,18 @@ final class UserOperations {
                 batch.failed(null, null, where + ".username", "Username '" + username + "' " + problem);
                 continue;
             }
-            String groupProblem = groupsProblem(networkId, Json.texts(item, "securityGroupIds"), existingGroups);
+            String groupProblem = groupsProblem(networkId, item.groups(), existingGroups);
             if (groupProblem != null) {
                 batch.failed(null, null, where + ".securityGroupIds", groupProblem);
                 continue;
             }
-            String nameProblem = nameProblem(item);
+            String nameProblem = nameProblem(item.json());
             if (nameProblem != null) {
                 batch.failed(null, null, where + "." + nameProblem, nameProblem + " must be at most "
                         + MAX_NAME_LENGTH + " characters long");
                 continue;
             }
-            Integer ttl = item.has("inviteCodeTtl") ? item.get("inviteCodeTtl").asInt() : null;
-            if (ttl != null && (ttl < 1 || ttl > 365)) {
+            if (item.ttl() != null && (item.ttl() < 1 || item.ttl() > 365)) {
                 batch.failed(null, null, where + ".inviteCodeTtl", "must be between 1 and 365 days");
                 continue;
             }
@@ -131,19 +130,26 @@ final class UserOperations {
                 (from, to) -> UserStore.anyIdBetween(tx, from, to) || BotStore.anyIdBetween(tx, from, to));
         List<UserRecord> users = new ArrayList<>(accepted.size());
         for (int i = 0; i < accepted.size(); i++) {
-            JsonNode item = accepted.get(i);
-            String username = item.path("username").asText().strip();
-            Integer ttl = item.has("inviteCodeTtl") ? item.get("inviteCodeTtl").asInt() : null;
-            String invite = item.hasNonNull("inviteCode") && !item.get("inviteCode").asText().isBlank()
-                    ? item.get("inviteCode").asText() : Ids.inviteCode();
-            users.add(new UserRecord(firstId + i, networkId, username, Users.uname(username),
-                    item.path("firstName").asText(""), item.path("lastName").asText(""), UserRecord.PENDING, false,
-                    false, new ArrayList<>(new LinkedHashSet<>(Json.texts(item, "securityGroupIds"))), invite,
-                    inviteExpiry(now, ttl), item.path("codeValidation").asBoolean(false), null, now, now));
+            NewUser item = accepted.get(i);
+            JsonNode json = item.json();
+            String invite = json.hasNonNull("inviteCode") && !json.get("inviteCode").asText().isBlank()
+                    ? json.get("inviteCode").asText() : Ids.inviteCode();
+            users.add(new UserRecord(firstId + i, networkId, item.username(), Users.uname(item.username()),
+                    json.path("firstName").asText(""), json.path("lastName").asText(""), UserRecord.PENDING, false,
+                    false, new ArrayList<>(new LinkedHashSet<>(item.groups())), invite,
+                    inviteExpiry(now, item.ttl()), json.path("codeValidation").asBoolean(false), null, now, now));
         }
         UserStore.insertAll(tx, users);
         users.forEach(u -> batch.succeeded(Users.view(u, now)));
         return batch.answer("Created", "user");
+    }
+
+    /** One item of BatchCreateUser, with the members its checks and its row use read once. */
+    private record NewUser(JsonNode json, String username, List<String> groups, Integer ttl) {
+        static NewUser of(JsonNode item) {
+            return new NewUser(item, item.path("username").asText().strip(), Json.texts(item, "securityGroupIds"),
+                    item.has("inviteCodeTtl") ? item.get("inviteCodeTtl").asInt() : null);
+        }
     }
 
     private ObjectNode get(Tx tx, Call call, ObjectNode in) {

@@ -38,11 +38,11 @@ public final class WickrService {
     static final Set<String> ROW_LOCKING = Set.of("BatchToggleUserSuspendStatus");
 
     /**
-     * Operations that run one at a time in each network (see {@link Database#transactionQueuedBy}): creating
-     * users, which clients filling a network call many at once, and whose uniqueness checks make concurrent
-     * serializable calls abort each other.
+     * Operations that run one at a time in each account and region (see {@link Database#transactionQueuedBy}):
+     * creating users, which clients filling networks call many at once, and whose uniqueness checks make
+     * concurrent serializable calls abort each other, in one network or in several.
      */
-    static final Set<String> QUEUED_PER_NETWORK = Set.of("BatchCreateUser");
+    static final Set<String> QUEUED_PER_ACCOUNT = Set.of("BatchCreateUser");
 
     private final Database database;
     private final Clock clock;
@@ -134,7 +134,7 @@ public final class WickrService {
         if (ROW_LOCKING.contains(operation)) {
             return database.transactionWithRowLocks(work);
         }
-        if (QUEUED_PER_NETWORK.contains(operation)) {
+        if (QUEUED_PER_ACCOUNT.contains(operation)) {
             String queue = operation + "|" + call.accountId() + "|" + call.region();
             return database.transactionQueuedBy(queue, work);
         }

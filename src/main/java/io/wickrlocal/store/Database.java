@@ -24,8 +24,8 @@ public interface Database extends AutoCloseable {
      * Runs the work in one transaction that starts only once no other transaction queued under the same key
      * is running. PostgreSQL takes the queue's lock before the transaction's snapshot, so the second of two
      * such transactions sees everything the first committed and the two never conflict: under SERIALIZABLE
-     * concurrent BatchCreateUser calls in one network otherwise abort each other on the predicate locks of
-     * their uniqueness checks (measured: 4 % of calls from 8 clients failed after all their retries).
+     * concurrent BatchCreateUser calls otherwise abort each other on the predicate locks of their uniqueness
+     * checks (measured: 4 % of calls from 8 clients in one network failed after all their retries).
      * SQLite has one writer, so every transaction is queued already. The key is only hashed; any string will do.
      */
     default <T> T transactionQueuedBy(String queueKey, TxWork<T> work) {

@@ -12,7 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Runs the PostgreSQL transactions of one queue key one after another, on every node. Two locks make a
  * place in the queue: a fair lock of this process first, so that waiting callers hold no pooled connection
- * (a burst of calls in one network must not starve the others), then a session-level advisory lock for the
+ * (a burst of queued calls must not starve the other operations), then a session-level advisory lock for the
  * other nodes. The advisory lock is taken in a transaction of its own, committed at once: a SERIALIZABLE
  * transaction fixes its snapshot at its first statement, and a lock taken inside it would come after a
  * snapshot that misses what the previous holder commits.

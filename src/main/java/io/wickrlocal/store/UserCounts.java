@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * How many users a network has in each status, maintained with every change instead of counted
  * when asked. A count is split over {@link #SHARDS} rows and each transaction's changes land on one
- * of them, chosen at random, so concurrent transactions in one network seldom touch the same row (on PostgreSQL a shared row
- * would make every concurrent BatchCreateUser conflict).
+ * of them, chosen at random, so concurrent transactions in one network seldom touch the same row (on
+ * PostgreSQL a shared row would make every concurrent writer of the network conflict).
  */
 final class UserCounts {
     static final int SHARDS = 8;

@@ -59,12 +59,8 @@ public final class UserStore {
         }
         if (!new TreeSet<>(before.groupIds()).equals(new TreeSet<>(u.groupIds()))) {
             tx.update("DELETE FROM user_groups WHERE user_id = ?", u.userId());
-            writeMemberships(tx, u);
+            insertMemberships(tx, membershipRows(u));
         }
-    }
-
-    private static void writeMemberships(Tx tx, UserRecord u) {
-        insertMemberships(tx, membershipRows(u));
     }
 
     private static List<Object[]> membershipRows(UserRecord u) {
