@@ -3,6 +3,7 @@ package io.wickrlocal;
 import io.wickrlocal.protocol.faults.FaultInjector;
 import io.wickrlocal.protocol.faults.FaultPlan;
 import io.wickrlocal.protocol.sigv4.Credential;
+import io.wickrlocal.protocol.sigv4.SigV4Verifier;
 import io.wickrlocal.seed.Seed;
 import io.wickrlocal.store.Database;
 import io.wickrlocal.store.DatabaseUrl;
@@ -160,7 +161,6 @@ public final class WickrLocal implements AutoCloseable {
     public static final class Builder {
         private static final Pattern ACCESS_KEY = Pattern.compile("[A-Za-z0-9_+=.@-]{1,128}");
         private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
-        private static final Pattern REGION = Pattern.compile("[a-z0-9-]{1,64}");
 
         private String host = "127.0.0.1";
         private int port;
@@ -242,8 +242,9 @@ public final class WickrLocal implements AutoCloseable {
 
         /** The region clients sign for, and the seed's top-level networks live in (us-east-1 by default). */
         public Builder region(String value) {
-            if (value == null || !REGION.matcher(value).matches()) {
-                throw new IllegalArgumentException("region must be a region name such as us-east-1, not " + value);
+            if (!SigV4Verifier.isRegionName(value)) {
+                throw new IllegalArgumentException("region must be a region name such as us-east-1 (1 to 32"
+                        + " lower-case letters, digits or hyphens), not " + value);
             }
             region = value;
             return this;

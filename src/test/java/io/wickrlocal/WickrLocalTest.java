@@ -152,6 +152,9 @@ class WickrLocalTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("secretAccessKey");
         assertThatThrownBy(() -> b.region("US East")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("region must be a region name");
+        // Longer than a signature may name: no client could reach the seed's networks.
+        assertThatThrownBy(() -> b.region("a".repeat(33))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("region must be a region name");
         assertThatThrownBy(() -> b.database("mysql://db:3306/wickr")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("PostgreSQL");
         assertThatThrownBy(() -> b.dataDir(null)).isInstanceOf(NullPointerException.class)

@@ -1,6 +1,7 @@
 package io.wickrlocal.seed;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wickrlocal.protocol.sigv4.SigV4Verifier;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -62,8 +63,9 @@ final class SeedReader {
             }
             String region = string(path, a, "region", false);
             region = region == null ? DEFAULT_REGION : region;
-            if (!region.matches("[a-zA-Z0-9._-]{1,64}")) {
-                throw tree.error(path + ".region", "must be a region name such as us-east-1");
+            if (!SigV4Verifier.isRegionName(region)) {
+                throw tree.error(path + ".region", "must be a region name such as us-east-1 (1 to 32 lower-case"
+                        + " letters, digits or hyphens)");
             }
             if (!partitions.add(accountId + "/" + region)) {
                 throw tree.error(path, "declares account " + accountId + " in " + region + " a second time");

@@ -149,6 +149,9 @@ class SeedTest {
                         + " accessLevel, bots, encryptionKeyArn, name, securityGroups, users"});
         cases.add(new Object[] {"s.yaml", "networks:\n  - name: Ops\n    accessLevel: GOLD\n",
                 "s.yaml line 3, column 18: networks[0].accessLevel: must be one of STANDARD, PREMIUM"});
+        cases.add(new Object[] {"s.yaml", "accounts:\n  - accountId: \"111111111111\"\n    region: US-East-1\n",
+                "s.yaml line 3, column 13: accounts[0].region: must be a region name such as us-east-1 (1 to 32"
+                        + " lower-case letters, digits or hyphens)"});
         cases.add(new Object[] {"s.yaml", "accounts:\n  - accountId: 111111111111\n",
                 "s.yaml line 2, column 16: accounts[0].accountId: must be a string (quote it: \"111111111111\")"});
         cases.add(new Object[] {"s.yaml", "networks:\n  - name: Ops\n    users:\n      - username: a@example.com\n"

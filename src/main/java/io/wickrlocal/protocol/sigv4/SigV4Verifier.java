@@ -30,6 +30,11 @@ public final class SigV4Verifier {
     private final String signingName;
     private final SigningKeyCache signingKeys = new SigningKeyCache();
 
+    /** Whether a signature may be scoped to this region: state kept under any other name is out of every client's reach. */
+    public static boolean isRegionName(String region) {
+        return region != null && REGION.matcher(region).matches();
+    }
+
     public SigV4Verifier(CredentialStore credentials, Clock clock, String signingName) {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -121,7 +126,7 @@ public final class SigV4Verifier {
             throw SigV4Exception.invalidSignature(
                     "Credential should be scoped to correct service: '" + signingName + "'.");
         }
-        if (!REGION.matcher(scope.region()).matches()) {
+        if (!isRegionName(scope.region())) {
             throw SigV4Exception.invalidSignature(
                     "Credential should be scoped to a valid region, not " + Untrusted.quote(scope.region()) + ".");
         }
