@@ -19,13 +19,14 @@ cleanup() {
     [ -n "${KEEP_WORK:-}" ] && echo "kept $work" || rm -rf "$work"
 }
 trap cleanup EXIT
-port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-pg_port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+. bench/common.sh
+port=$(free_port)
+pg_port=$(free_port)
 db=$(LOCAL_PG_FSYNC=on tools/local-postgres.sh start "$work/pg" "$pg_port" | tail -n 1)
 java -jar "$jar" --port "$port" --database "$db" > "$work/server.log" 2>&1 &
 pids+=($!)
 endpoint="http://127.0.0.1:$port"
-for _ in $(seq 1 300); do curl -sf -o /dev/null "$endpoint/_local/health" && break; sleep 0.1; done
+wait_healthy "$endpoint"
 ids=$(python3 - "$endpoint" "$networks" <<'PY'
 import sys, boto3
 c = boto3.client("wickr", endpoint_url=sys.argv[1], region_name="us-east-1",

@@ -10,15 +10,15 @@ RATE=${RATE:-500}
 DURATION=${DURATION:-30}
 [ -f target/wickr-local.jar ] || mvn -q -B -Dstyle.color=never -DskipTests -DskipConformance package
 work=$(mktemp -d)
-port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+. bench/common.sh
 for store in disk memory; do
-    p=$(port)
+    p=$(free_port)
     flags=(--data-dir "$work/data")
     [ "$store" = memory ] && flags=(--in-memory)
     java -Xmx256m "-Xlog:gc:file=$work/gc-$store.log" -jar target/wickr-local.jar --port "$p" "${flags[@]}" \
         > "$work/server-$store.log" 2>&1 &
     server=$!
-    for _ in $(seq 1 300); do curl -sf -o /dev/null "http://127.0.0.1:$p/_local/health" && break; sleep 0.1; done
+    wait_healthy "http://127.0.0.1:$p"
     echo "== store on $store: $RATE batches/s for $DURATION s after a 30 s warm-up"
     java -cp target/wickr-local.jar io.wickrlocal.bench.LoadGenerator --endpoint "http://127.0.0.1:$p" \
         --users 3200 --clients 64 --warm-up 30 --duration "$DURATION" --rate "$RATE" --mix toggle=1 \

@@ -21,11 +21,12 @@ fi
 profiler=$(realpath "$profiler")
 work=$(mktemp -d)
 [ ${#store_flags[@]} -eq 0 ] && store_flags=(--data-dir "$work/data")
-port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+. bench/common.sh
+port=$(free_port)
 java -Xmx256m -jar target/wickr-local.jar --port "$port" "${store_flags[@]}" > "$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 300); do curl -sf -o /dev/null "http://127.0.0.1:$port/_local/health" && break; sleep 0.1; done
+wait_healthy "http://127.0.0.1:$port"
 
 java -cp target/wickr-local.jar io.wickrlocal.bench.LoadGenerator --endpoint "http://127.0.0.1:$port" \
     --users 3200 --clients 64 --warm-up "$WARMUP" --duration "$((PROFILE_SECONDS + 10))" --mix toggle=1 \

@@ -27,11 +27,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-wait_healthy() { for _ in $(seq 1 300); do curl -sf -o /dev/null "$1/_local/health" && return 0; sleep 0.1; done; return 1; }
+. bench/common.sh
 start_server() { # $1 label, rest: store flags; sets SERVER_PID and ENDPOINT
     local label=$1; shift
-    local p; p=$(port)
+    local p; p=$(free_port)
     "${java_run[@]}" --port "$p" "$@" > "$work/server-$label.log" 2>&1 &
     SERVER_PID=$!; pids+=("$SERVER_PID"); ENDPOINT="http://127.0.0.1:$p"
     wait_healthy "$ENDPOINT"
@@ -93,7 +92,7 @@ run_logged peers.txt python3 bench/peer_comparison.py --users 10000 --json "$wor
 
 scale sqlite --data-dir "$work/scale-sqlite"
 
-PG_URL=$(LOCAL_PG_FSYNC=on tools/local-postgres.sh start "$work/pg" "$(port)")
+PG_URL=$(LOCAL_PG_FSYNC=on tools/local-postgres.sh start "$work/pg" "$(free_port)")
 throughput_and_latency postgresql --database "$PG_URL"
 scale postgresql --database "$PG_URL"
 
