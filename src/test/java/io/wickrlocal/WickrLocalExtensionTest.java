@@ -25,14 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class WickrLocalExtensionTest {
     @RegisterExtension
     static final WickrLocalExtension WICKR_LOCAL = WickrLocalExtension.builder()
-            .seed("""
-                    networks:
-                      - name: Drill
-                        users:
-                          - username: alice@example.com
-                          - username: bob@example.com
-                            suspended: true
-                    """)
+            .seed(WickrLocalTest.SEED)
             .faults(FaultPlan.of(FaultRule.on("GetUsersCount").withError(FaultError.INTERNAL_SERVER_ERROR)
                     .withCount(1)))
             .build();

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The embedding API: what the builder starts, what reset() restores, and the mistakes it refuses. */
 class WickrLocalTest {
-    private static final String SEED = """
+    /** Alice, and Bob suspended, in network Drill; the extension's test uses it too. */
+    static final String SEED = """
             networks:
               - name: Drill
                 users:
