@@ -40,7 +40,8 @@ public final class Main {
 
     private static void run(Options o) throws Exception {
         ServerSettings settings = ServerSettings.defaults().withHost(o.host).withPort(o.port)
-                .withCredentials(o.credentials).withMaxBodyBytes(o.maxBodyBytes).withThrottle(o.throttle);
+                .withCredentials(o.credentials).withMaxBodyBytes(o.maxBodyBytes).withThrottle(o.throttle)
+                .withMaxConnections(o.maxConnections);
         if (o.warmUp) {
             WarmUp.run(settings.withPort(0));
             return;
@@ -69,11 +70,27 @@ public final class Main {
             server.close();
             stopped.countDown();
         }, "wickr-shutdown"));
-        System.out.println("Wickr Local listening on " + server.endpoint() + " (store: " + server.storeDescription()
-                + ", credentials: " + (o.credentials.isEmpty() ? "test/test for account 000000000000"
-                : o.credentials.size() + " given") + faultsSummary(server, o) + ")");
+        System.out.println("Wickr Local listening on " + server.listenUrl() + (server.loopbackOnly() ? ""
+                : " (reachable from other machines)") + " (store: " + server.storeDescription()
+                + ", credentials: " + credentialsSummary(o) + faultsSummary(server, o) + ")");
         System.out.flush();
+        if (!server.loopbackOnly() && o.credentials.isEmpty()) {
+            System.err.println("wickr-local: WARNING: listening on " + server.listenUrl() + ", which other machines"
+                    + " can reach, with the public default credentials test/test: anyone who can reach this port"
+                    + " has full access, the operator role included. Give your own --credential (see the"
+                    + " README's Security section), or listen on 127.0.0.1.");
+            System.err.flush();
+        }
         stopped.await();
+    }
+
+    private static String credentialsSummary(Options o) {
+        if (o.credentials.isEmpty()) {
+            return "test/test for account 000000000000, operator";
+        }
+        long operators = o.credentials.stream().filter(c -> c.operator()).count();
+        return o.credentials.size() + " given, " + (operators == 0 ? "no operator" : operators + " operator"
+                + (operators == 1 ? "" : "s"));
     }
 
     private static String faultsSummary(WickrLocalServer server, Options o) {

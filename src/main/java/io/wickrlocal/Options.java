@@ -23,6 +23,7 @@ final class Options {
     int dbPoolSize = PoolSettings.defaults().maxConnections();
     final List<Credential> credentials = new ArrayList<>();
     int maxBodyBytes = ServerSettings.DEFAULT_MAX_BODY_BYTES;
+    int maxConnections = ServerSettings.DEFAULT_MAX_CONNECTIONS;
     Path faultsFile;
     ThrottleLimit throttle;
     Path seed;
@@ -64,6 +65,8 @@ final class Options {
                 case "--credential" -> o.credentials.add(credential(value(args, ++i, name, inline)));
                 case "--max-body-bytes" -> o.maxBodyBytes = number(name, value(args, ++i, name, inline), 1024,
                         256 * 1024 * 1024);
+                case "--max-connections" -> o.maxConnections = number(name, value(args, ++i, name, inline), 1,
+                        1_000_000);
                 case "--faults" -> o.faultsFile = Path.of(value(args, ++i, name, inline));
                 case "--throttle" -> o.throttle = throttle(value(args, ++i, name, inline));
                 default -> throw new Invalid("unknown option '" + arg + "'");
@@ -115,11 +118,19 @@ final class Options {
         }
     }
 
+    /** The suffix that gives a {@code --credential} the operator role. */
+    static final String OPERATOR_SUFFIX = ":operator";
+
     static Credential credential(String text) throws Invalid {
+        boolean operator = text.endsWith(OPERATOR_SUFFIX);
+        if (operator) {
+            text = text.substring(0, text.length() - OPERATOR_SUFFIX.length());
+        }
         int first = text.indexOf(':');
         int last = text.lastIndexOf(':');
         if (first <= 0 || last == first || last == text.length() - 1) {
-            throw new Invalid("--credential must look like ACCESS_KEY:SECRET:ACCOUNT_ID");
+            throw new Invalid("--credential must look like ACCESS_KEY:SECRET:ACCOUNT_ID or"
+                    + " ACCESS_KEY:SECRET:ACCOUNT_ID:operator");
         }
         String account = text.substring(last + 1);
         if (!account.matches("\\d{12}")) {
@@ -129,7 +140,7 @@ final class Options {
         if (secret.isEmpty()) {
             throw new Invalid("the secret of --credential must not be empty");
         }
-        return new Credential(text.substring(0, first), secret, account);
+        return new Credential(text.substring(0, first), secret, account, operator);
     }
 
     static String usage() {
@@ -150,13 +161,18 @@ final class Options {
                 "                            serve one consistent state.",
                 "      --db-pool-size N      Most connections this node opens to PostgreSQL (default: "
                         + PoolSettings.defaults().maxConnections() + ").",
-                "      --credential ACCESS_KEY:SECRET:ACCOUNT_ID",
+                "      --credential ACCESS_KEY:SECRET:ACCOUNT_ID[:operator]",
                 "                            A credential the server accepts (repeatable). When given, only",
                 "                            these are valid; otherwise the access key 'test' with secret",
-                "                            'test' works, for account 000000000000.",
+                "                            'test' works, for account 000000000000, as the operator.",
+                "                            ':operator' gives it the operator role: the server-wide",
+                "                            controls (allAccounts, other accounts' fault rules).",
                 "      --max-body-bytes N    Largest request body accepted (default: "
                         + ServerSettings.DEFAULT_MAX_BODY_BYTES + "); larger ones get",
                 "                            400 BadRequestError.",
+                "      --max-connections N   Most connections open at once (default: "
+                        + ServerSettings.DEFAULT_MAX_CONNECTIONS + "); past it new ones wait",
+                "                            until one closes.",
                 "      --faults FILE         Inject faults: a JSON or YAML (.yaml, .yml) fault plan whose rules",
                 "                            answer chosen operations with RateLimitError (429) or",
                 "                            InternalServerError (500), or delay them, before they run or",

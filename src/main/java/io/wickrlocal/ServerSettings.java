@@ -12,10 +12,12 @@ import java.util.List;
  */
 public record ServerSettings(String host, int port, List<Credential> credentials, int maxBodyBytes,
                              int maxHeaderBytes, long idleTimeoutMillis, int maxThreads, FaultPlan faults,
-                             ThrottleLimit throttle) {
+                             ThrottleLimit throttle, int maxConnections) {
     public static final int DEFAULT_PORT = 8484;
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final int DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
+    /** Connections open at once; past it the server accepts no more until one closes. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 1024;
 
     public ServerSettings {
         credentials = List.copyOf(credentials);
@@ -26,38 +28,47 @@ public record ServerSettings(String host, int port, List<Credential> credentials
         if (maxBodyBytes < 1024) {
             throw new IllegalArgumentException("the body limit must be at least 1024 bytes");
         }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("the connection limit must be at least 1");
+        }
     }
 
     public static ServerSettings defaults() {
         return new ServerSettings("127.0.0.1", DEFAULT_PORT, List.of(), DEFAULT_MAX_BODY_BYTES,
-                DEFAULT_MAX_HEADER_BYTES, 30_000, 64, FaultPlan.none(), null);
+                DEFAULT_MAX_HEADER_BYTES, 30_000, 64, FaultPlan.none(), null, DEFAULT_MAX_CONNECTIONS);
     }
 
     public ServerSettings withHost(String value) {
-        return new ServerSettings(value, port, credentials, maxBodyBytes, maxHeaderBytes, idleTimeoutMillis, maxThreads, faults, throttle);
+        return new ServerSettings(value, port, credentials, maxBodyBytes, maxHeaderBytes, idleTimeoutMillis, maxThreads, faults, throttle, maxConnections);
     }
 
     public ServerSettings withPort(int value) {
-        return new ServerSettings(host, value, credentials, maxBodyBytes, maxHeaderBytes, idleTimeoutMillis, maxThreads, faults, throttle);
+        return new ServerSettings(host, value, credentials, maxBodyBytes, maxHeaderBytes, idleTimeoutMillis, maxThreads, faults, throttle, maxConnections);
     }
 
     public ServerSettings withCredentials(List<Credential> value) {
-        return new ServerSettings(host, port, value, maxBodyBytes, maxHeaderBytes, idleTimeoutMillis, maxThreads, faults, throttle);
+        return new ServerSettings(host, port, value, maxBodyBytes, maxHeaderBytes, idleTimeoutMillis, maxThreads, faults, throttle, maxConnections);
     }
 
     public ServerSettings withMaxBodyBytes(int value) {
-        return new ServerSettings(host, port, credentials, value, maxHeaderBytes, idleTimeoutMillis, maxThreads, faults, throttle);
+        return new ServerSettings(host, port, credentials, value, maxHeaderBytes, idleTimeoutMillis, maxThreads, faults, throttle, maxConnections);
     }
 
     /** The fault plan installed at start. */
     public ServerSettings withFaults(FaultPlan value) {
         return new ServerSettings(host, port, credentials, maxBodyBytes, maxHeaderBytes, idleTimeoutMillis, maxThreads,
-                value, throttle);
+                value, throttle, maxConnections);
     }
 
     /** Throttling per account and operation; null turns it off. */
     public ServerSettings withThrottle(ThrottleLimit value) {
         return new ServerSettings(host, port, credentials, maxBodyBytes, maxHeaderBytes, idleTimeoutMillis, maxThreads,
-                faults, value);
+                faults, value, maxConnections);
+    }
+
+    /** The most connections open at once. */
+    public ServerSettings withMaxConnections(int value) {
+        return new ServerSettings(host, port, credentials, maxBodyBytes, maxHeaderBytes, idleTimeoutMillis, maxThreads,
+                faults, throttle, value);
     }
 }

@@ -167,7 +167,8 @@ public final class WickrLocal implements AutoCloseable {
         private Path dataDir;
         private DatabaseUrl database;
         private Credential credential = new Credential(DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY,
-                DEFAULT_ACCOUNT_ID);
+                DEFAULT_ACCOUNT_ID, true);
+        private final java.util.Map<String, Credential> others = new java.util.LinkedHashMap<>();
         private String region = DEFAULT_REGION;
         private Seed seed;
         private FaultPlan faults = FaultPlan.none();
@@ -223,10 +224,37 @@ public final class WickrLocal implements AutoCloseable {
         }
 
         /**
-         * The only credentials the server accepts, instead of {@code test}/{@code test} for account
-         * 000000000000. The seed's top-level networks go to this account.
+         * The credentials {@link WickrLocal#accessKeyId()} hands out, instead of {@code test}/{@code test}
+         * for account 000000000000, which is the operator. These are an ordinary credential: they reach
+         * their own account only (see {@link #operatorCredentials}). The seed's top-level networks go to
+         * this account.
          */
         public Builder credentials(String accessKeyId, String secretAccessKey, String accountId) {
+            credential = checked(accessKeyId, secretAccessKey, accountId, false);
+            return this;
+        }
+
+        /**
+         * As {@link #credentials}, with the operator role: the server-wide controls of {@code /_local}
+         * ({@code allAccounts} on reset and snapshots, fault rules for any account).
+         */
+        public Builder operatorCredentials(String accessKeyId, String secretAccessKey, String accountId) {
+            credential = checked(accessKeyId, secretAccessKey, accountId, true);
+            return this;
+        }
+
+        /**
+         * One more credential the server accepts besides {@link #credentials}, for tests that need a
+         * second account; an ordinary one, reaching its own account only. Repeatable.
+         */
+        public Builder alsoAccept(String accessKeyId, String secretAccessKey, String accountId) {
+            Credential c = checked(accessKeyId, secretAccessKey, accountId, false);
+            others.put(c.accessKeyId(), c);
+            return this;
+        }
+
+        private static Credential checked(String accessKeyId, String secretAccessKey, String accountId,
+                                          boolean operator) {
             if (accessKeyId == null || !ACCESS_KEY.matcher(accessKeyId).matches()) {
                 throw new IllegalArgumentException("accessKeyId must be 1 to 128 letters, digits or _+=.@-");
             }
@@ -236,8 +264,7 @@ public final class WickrLocal implements AutoCloseable {
             if (accountId == null || !ACCOUNT.matcher(accountId).matches()) {
                 throw new IllegalArgumentException("accountId must be 12 digits, such as 000000000000");
             }
-            credential = new Credential(accessKeyId, secretAccessKey, accountId);
-            return this;
+            return new Credential(accessKeyId, secretAccessKey, accountId, operator);
         }
 
         /** The region clients sign for, and the seed's top-level networks live in (us-east-1 by default). */
@@ -299,8 +326,10 @@ public final class WickrLocal implements AutoCloseable {
             Credential who = credential;
             String where = region;
             Seed forAccount = seed == null ? null : seed.withDefaultAccount(who.accountId(), where);
+            List<Credential> accepted = new java.util.ArrayList<>(List.of(who));
+            others.values().stream().filter(c -> !c.accessKeyId().equals(who.accessKeyId())).forEach(accepted::add);
             ServerSettings settings = ServerSettings.defaults().withHost(host).withPort(port)
-                    .withCredentials(List.of(who)).withFaults(faults);
+                    .withCredentials(accepted).withFaults(faults);
             try {
                 return new WickrLocal(WickrLocalServer.start(settings, store(), forAccount), who, where, forAccount,
                         faults);

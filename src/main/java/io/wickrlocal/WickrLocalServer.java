@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -92,6 +93,9 @@ public final class WickrLocalServer implements AutoCloseable {
         connector.setPort(settings.port());
         connector.setIdleTimeout(settings.idleTimeoutMillis());
         http.addConnector(connector);
+        // Past the limit the acceptor waits until a connection closes: the server's memory and threads
+        // stay bounded whatever the number of callers (see RequestBody for the bytes each may hold).
+        http.addBean(new NetworkConnectionLimit(settings.maxConnections(), connector));
         http.setHandler(gate);
         http.setErrorHandler(new JsonErrorHandler());
         http.setStopTimeout(10_000);
@@ -120,7 +124,8 @@ public final class WickrLocalServer implements AutoCloseable {
             }
             CredentialStore credentials = settings.credentials().isEmpty()
                     ? CredentialStore.defaults() : CredentialStore.of(settings.credentials());
-            SigV4Verifier verifier = new SigV4Verifier(credentials, clock, contract.signingName());
+            SigV4Verifier verifier = new SigV4Verifier(credentials, clock, contract.signingName(),
+                    contract.boundHeaderNames());
             faults = new FaultInjector(contract.operations().stream().filter(op -> !op.extension())
                     .map(Operation::name).toList());
             faults.replace(settings.faults());
@@ -170,10 +175,43 @@ public final class WickrLocalServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
+    /**
+     * Where the server listens, as bound: {@code http://0.0.0.0:8484} when it listens on every
+     * interface. {@link #endpoint()} is where a client on this machine reaches it.
+     */
+    public String listenUrl() {
+        String host = connector.getHost();
+        if (host == null || host.isEmpty()) {
+            host = "0.0.0.0";
+        }
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+    }
+
+    /** Whether only this machine can reach the server: it listens on a loopback address. */
+    public boolean loopbackOnly() {
+        String host = connector.getHost();
+        if (host == null || host.isEmpty()) {
+            return false;
+        }
+        try {
+            for (java.net.InetAddress a : java.net.InetAddress.getAllByName(host)) {
+                if (!a.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** The base URL a client on this machine uses; a wildcard address is reached at 127.0.0.1. */
     public String endpoint() {
         String host = connector.getHost();
         if (host == null || host.isEmpty() || host.equals("0.0.0.0")) {
             host = "127.0.0.1";
+        } else if (host.equals("::") || host.equals("[::]")) {
+            host = "[::1]";
         } else if (host.contains(":")) {
             host = "[" + host + "]";
         }

@@ -149,6 +149,18 @@ public final class WickrLocalExtension implements BeforeAllCallback, AfterAllCal
             return this;
         }
 
+        /** @see WickrLocal.Builder#operatorCredentials(String, String, String) */
+        public Builder operatorCredentials(String accessKeyId, String secretAccessKey, String accountId) {
+            settings.operatorCredentials(accessKeyId, secretAccessKey, accountId);
+            return this;
+        }
+
+        /** @see WickrLocal.Builder#alsoAccept(String, String, String) */
+        public Builder alsoAccept(String accessKeyId, String secretAccessKey, String accountId) {
+            settings.alsoAccept(accessKeyId, secretAccessKey, accountId);
+            return this;
+        }
+
         /** @see WickrLocal.Builder#region(String) */
         public Builder region(String value) {
             settings.region(value);

@@ -77,6 +77,7 @@ public final class ApiHandler extends Handler.Abstract {
     private final FaultInjector faults;
     private final Throttle throttle;
     private final FaultOperations faultOperations;
+    private final RequestBody.Budget bodyBudget;
 
     public ApiHandler(ServiceContract contract, SigV4Verifier verifier, WickrService service, int maxBodyBytes) {
         this(contract, verifier, service, maxBodyBytes, new FaultInjector(List.of()), null);
@@ -96,6 +97,7 @@ public final class ApiHandler extends Handler.Abstract {
         this.verifier = verifier;
         this.service = service;
         this.maxBodyBytes = maxBodyBytes;
+        this.bodyBudget = new RequestBody.Budget(bodyBudgetBytes(maxBodyBytes));
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_JSON_DEPTH).build())
                 .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -106,8 +108,10 @@ public final class ApiHandler extends Handler.Abstract {
     }
 
     /**
-     * Reads the body without holding a thread (a client that stalls mid-body must not starve the
-     * others), then does the blocking work (store, service) on the server's thread pool.
+     * Resolves the operation and checks everything of the signature that needs no body, then reads
+     * the body without holding a thread (a client that stalls mid-body must not starve the others),
+     * then does the blocking work (store, service) on the server's thread pool. A request refused
+     * before its body makes the server hold none of it ({@link RequestBody}).
      */
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
@@ -123,58 +127,103 @@ public final class ApiHandler extends Handler.Abstract {
             return true;
         }
         long declared = request.getLength();
-        // Bodies up to a few times the limit are read to the end even when refused, so a client still
-        // sending one gets the answer instead of a reset connection; larger ones are cut off.
-        int readLimit = (int) Math.min(Integer.MAX_VALUE - 8, 4L * maxBodyBytes);
-        if (declared > readLimit) {
-            response.getHeaders().put(HttpHeader.CONNECTION, "close");
-            writeError(response, callback, tooLarge());
+        Admitted admitted;
+        try {
+            if (declared > (long) RequestBody.DRAIN_FACTOR * maxBodyBytes) {
+                // Too large to read even to drop it: answer at once and close.
+                throw new Failure(tooLarge());
+            }
+            admitted = admit(request, method, rawPath);
+        } catch (Failure refused) {
+            refuseBeforeBody(request, response, callback, declared, refused.error);
             return true;
         }
         Executor executor = request.getComponents().getExecutor();
-        Content.Source.asByteArrayAsync(request, readLimit).whenComplete((body, failure) ->
-                executor.execute(() -> respond(request, response, callback, requestId, body, failure)));
+        RequestBody.read(request, maxBodyBytes, declared, bodyBudget, read ->
+                executor.execute(() -> respond(request, response, callback, requestId, admitted, read)));
         return true;
     }
 
-    private void respond(Request request, Response response, Callback callback, String requestId, byte[] body,
-                         Throwable readFailure) {
-        Reply reply = new Reply(request, response, callback, requestId);
-        reply.run(() -> {
-            if (readFailure != null) {
-                boolean tooBig = readFailure instanceof IllegalArgumentException
-                        || readFailure.getCause() instanceof IllegalArgumentException;
+    /**
+     * Answers a request refused before its body was read. A body still coming is read and dropped (up
+     * to the drain limit) so that the client, which may be sending it before it reads, gets the answer.
+     */
+    private void refuseBeforeBody(Request request, Response response, Callback callback, long declared,
+                                  WireError error) {
+        if (declared == 0) {
+            writeError(response, callback, error);
+            return;
+        }
+        if (declared > (long) RequestBody.DRAIN_FACTOR * maxBodyBytes) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            writeError(response, callback, error);
+            return;
+        }
+        RequestBody.drain(request, (long) RequestBody.DRAIN_FACTOR * maxBodyBytes, read -> {
+            if (read.outcome != RequestBody.Outcome.COMPLETE && read.outcome != RequestBody.Outcome.TOO_LARGE) {
                 response.getHeaders().put(HttpHeader.CONNECTION, "close");
-                throw new Failure(tooBig ? tooLarge()
-                        : WireError.of(400, "BadRequestError", "The request body could not be read completely"));
             }
-            if (body.length > maxBodyBytes) {
+            writeError(response, callback, error);
+        });
+    }
+
+    private void respond(Request request, Response response, Callback callback, String requestId,
+                         Admitted admitted, RequestBody.Read read) {
+        Reply reply = new Reply(request, response, callback, requestId);
+        try {
+            reply.run(() -> {
+                byte[] body = body(response, read);
+                Routed routed = authenticated(request, admitted, body, requestId);
+                if (routed.operation.extension()) {
+                    complete(reply, routed, null);
+                    return;
+                }
+                String account = routed.call.accountId();
+                FaultInjector.Snapshot plan = faults.snapshot();
+                String name = routed.operation.name();
+                if (throttle != null && !throttle.tryAcquire(account, name)) {
+                    throw new Failure(WireError.of(status("RateLimitError"), "RateLimitError",
+                            throttle.refusal(account, name)));
+                }
+                InjectedFault fault = plan.decide(FaultPhase.BEFORE, name, account);
+                if (fault == null) {
+                    complete(reply, routed, plan);
+                    return;
+                }
+                reply.after(fault.latencyMs(), () -> {
+                    if (fault.error() != null) {
+                        throw new Failure(injected(fault));
+                    }
+                    complete(reply, routed, plan);
+                });
+            });
+        } finally {
+            read.release();
+        }
+    }
+
+    /** The body that was read, or the refusal its read earned. */
+    private byte[] body(Response response, RequestBody.Read read) throws Failure {
+        switch (read.outcome) {
+            case COMPLETE -> {
+                return read.body;
+            }
+            case TOO_LARGE -> throw new Failure(tooLarge());
+            case ABORTED_TOO_LARGE -> {
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
                 throw new Failure(tooLarge());
             }
-            Routed routed = route(request, reply.method, reply.rawPath, body, requestId);
-            if (routed.operation.extension()) {
-                complete(reply, routed, null);
-                return;
+            case BUSY -> {
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                throw new Failure(WireError.of(status("RateLimitError"), "RateLimitError", "Wickr Local is holding"
+                        + " as many large request bodies as it keeps at once (" + (bodyBudget.capacity() >> 20)
+                        + " MiB beyond the first " + (RequestBody.FREE_BYTES >> 10) + " KiB of each); retry shortly"));
             }
-            FaultInjector.Snapshot plan = faults.snapshot();
-            String account = routed.call.accountId();
-            String name = routed.operation.name();
-            if (throttle != null && !throttle.tryAcquire(account, name)) {
-                throw new Failure(WireError.of(status("RateLimitError"), "RateLimitError",
-                        throttle.refusal(account, name)));
+            default -> {
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                throw new Failure(WireError.of(400, "BadRequestError", "The request body could not be read completely"));
             }
-            InjectedFault fault = plan.decide(FaultPhase.BEFORE, name, account);
-            if (fault == null) {
-                complete(reply, routed, plan);
-                return;
-            }
-            reply.after(fault.latencyMs(), () -> {
-                if (fault.error() != null) {
-                    throw new Failure(injected(fault));
-                }
-                complete(reply, routed, plan);
-            });
-        });
+        }
     }
 
     /**
@@ -197,12 +246,15 @@ public final class ApiHandler extends Handler.Abstract {
         });
     }
 
+    /** A request of a known operation whose signature passed every check that needs no body. */
+    private record Admitted(Operation operation, Map<String, String> labels, Map<String, List<String>> query,
+                            Map<String, List<String>> headers) {}
+
     /** An authenticated call of a known operation, before its input is bound. */
     private record Routed(Operation operation, Map<String, String> labels, Map<String, List<String>> query,
                           byte[] body, Call call) {}
 
-    private Routed route(Request request, String method, String rawPath, byte[] body, String requestId)
-            throws Failure {
+    private Admitted admit(Request request, String method, String rawPath) throws Failure {
         List<String> segments;
         Map<String, List<String>> query;
         try {
@@ -212,16 +264,38 @@ public final class ApiHandler extends Handler.Abstract {
             throw new Failure(WireError.of(400, "BadRequestError", "The request URI is malformed: " + e.getMessage()));
         }
         Router.Found found = resolve(method, rawPath, segments);
-        Principal principal = authenticate(request, method, rawPath, body);
-        Call call = new Call(principal.accountId(), principal.region(), principal.accessKeyId(), requestId);
-        return new Routed(found.operation(), found.labels(), query, body, call);
+        Map<String, List<String>> headers = signedHeaders(request);
+        try {
+            verifier.precheck(request.getHttpURI().getQuery(), headers);
+        } catch (SigV4Exception e) {
+            throw new Failure(WireError.of(403, e.errorType(), e.getMessage()));
+        }
+        return new Admitted(found.operation(), found.labels(), query, headers);
+    }
+
+    private Routed authenticated(Request request, Admitted admitted, byte[] body, String requestId) throws Failure {
+        Principal principal;
+        try {
+            principal = verifier.verify(new SignedRequest(request.getMethod(), request.getHttpURI().getPath(),
+                    request.getHttpURI().getQuery(), admitted.headers(), body));
+        } catch (SigV4Exception e) {
+            throw new Failure(WireError.of(403, e.errorType(), e.getMessage()));
+        }
+        Call call = new Call(principal.accountId(), principal.region(), principal.accessKeyId(), requestId,
+                principal.operator());
+        return new Routed(admitted.operation(), admitted.labels(), admitted.query(), body, call);
     }
 
     private OutputShaper.Body invoke(Request request, Routed routed) throws Failure {
         Operation op = routed.operation;
         Call call = routed.call;
-        ObjectNode input = InputBinder.bind(op.input(), routed.labels, routed.query, name -> header(request, name),
-                parseBody(op, routed.body));
+        ObjectNode input;
+        try {
+            input = InputBinder.bind(op.input(), routed.labels, routed.query, name -> headerValues(request, name),
+                    parseBody(op, routed.body));
+        } catch (InputBinder.Repeated e) {
+            throw new Failure(validationError(op, List.of(new FieldProblem(e.field(), e.getMessage()))));
+        }
         List<FieldProblem> problems = InputValidator.validate(op.input(), input);
         if (!problems.isEmpty()) {
             throw new Failure(validationError(op, problems));
@@ -260,7 +334,8 @@ public final class ApiHandler extends Handler.Abstract {
                 + printable(method) + " " + printable(shown)));
     }
 
-    private Principal authenticate(Request request, String method, String rawPath, byte[] body) throws Failure {
+    /** The request's headers by lower-case name, each value as the client meant it (see {@link #utf8}). */
+    private static Map<String, List<String>> signedHeaders(Request request) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (HttpField f : request.getHeaders()) {
             headers.computeIfAbsent(f.getName().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(utf8(f.getValue()));
@@ -271,11 +346,15 @@ public final class ApiHandler extends Handler.Abstract {
                 headers.put("host", List.of(authority));
             }
         }
-        try {
-            return verifier.verify(new SignedRequest(method, rawPath, request.getHttpURI().getQuery(), headers, body));
-        } catch (SigV4Exception e) {
-            throw new Failure(WireError.of(403, e.errorType(), e.getMessage()));
-        }
+        return headers;
+    }
+
+    /**
+     * The bytes all requests in flight may keep beyond the first {@link RequestBody#FREE_BYTES} of each
+     * body: 256 MiB, or room for two bodies of the largest size allowed, whichever is more.
+     */
+    static long bodyBudgetBytes(int maxBodyBytes) {
+        return Math.max(256L << 20, 2L * maxBodyBytes);
     }
 
     private ObjectNode parseBody(Operation op, byte[] body) throws Failure {
@@ -326,9 +405,14 @@ public final class ApiHandler extends Handler.Abstract {
         return shape == null ? 500 : shape.errorStatus();
     }
 
-    private static String header(Request request, String name) {
-        String value = request.getHeaders().get(name);
-        return value == null ? null : utf8(value);
+    private static List<String> headerValues(Request request, String name) {
+        List<String> values = request.getHeaders().getValuesList(name);
+        if (values.isEmpty()) {
+            return values;
+        }
+        List<String> out = new ArrayList<>(values.size());
+        values.forEach(v -> out.add(utf8(v)));
+        return out;
     }
 
     /**

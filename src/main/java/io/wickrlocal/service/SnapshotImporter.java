@@ -62,10 +62,13 @@ final class SnapshotImporter {
     /**
      * @param allAccounts whether the caller asked to import every account of the document (the
      *                    server must then be empty); otherwise the document may hold only the
-     *                    caller's account, which must be empty
+     *                    caller's account, which must be empty; only an operator may ask
      * @param passphrase  opens the document's sealed secrets; may be null when it has none
      */
     static ObjectNode importDocument(Tx tx, Call call, ObjectNode doc, boolean allAccounts, String passphrase) {
+        if (allAccounts) {
+            call.requireOperator("an import of every account (allAccounts)");
+        }
         int version = doc.path("version").asInt();
         if (version != Snapshot.VERSION) {
             throw ServiceException.badRequest("This snapshot is of version " + version + "; this Wickr Local reads"
@@ -78,8 +81,8 @@ final class SnapshotImporter {
             String accountId = a.path("accountId").asText();
             if (!allAccounts && !accountId.equals(call.accountId())) {
                 throw ServiceException.badRequest("The snapshot holds account " + accountId + " (accounts[" + i
-                        + "]); a caller of account " + call.accountId() + " imports only its own account, or the"
-                        + " whole document with allAccounts=true");
+                        + "]); a caller of account " + call.accountId() + " imports only its own account (an"
+                        + " operator may import the whole document with allAccounts=true)");
             }
             if (!partitions.add(accountId + "/" + a.path("region").asText())) {
                 throw ServiceException.invalid("accounts[" + i + "]", "repeats account " + accountId + " in region "

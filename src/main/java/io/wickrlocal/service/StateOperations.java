@@ -26,6 +26,9 @@ final class StateOperations {
     /** Everything of the calling account, in every region: the account is what a test owns. */
     private ObjectNode reset(Tx tx, Call call, ObjectNode in) {
         boolean all = in.path("allAccounts").asBoolean(false);
+        if (all) {
+            call.requireOperator("a reset of every account (allAccounts)");
+        }
         int networks = all ? StateTables.resetAll(tx) : StateTables.resetAccount(tx, call.accountId());
         ObjectNode out = Json.object();
         out.put("message", (all ? "Every account was reset" : "Account " + call.accountId()
@@ -36,6 +39,9 @@ final class StateOperations {
 
     private ObjectNode export(Tx tx, Call call, ObjectNode in) {
         boolean all = in.path("allAccounts").asBoolean(false);
+        if (all) {
+            call.requireOperator("a snapshot of every account (allAccounts)");
+        }
         String passphrase = Json.text(in, "passphrase");
         return SnapshotExporter.export(tx, all ? null : call.accountId(),
                 passphrase == null ? null : SnapshotSecrets.create(passphrase), clock.instant().getEpochSecond());

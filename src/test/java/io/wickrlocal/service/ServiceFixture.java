@@ -15,6 +15,11 @@ final class ServiceFixture implements AutoCloseable {
     final WickrService service;
     final Call call = new Call("000000000000", "us-east-1", "test", "req");
 
+    /** The same caller holding the operator role, as the default test/test credential does. */
+    static Call operator(Call c) {
+        return new Call(c.accountId(), c.region(), c.accessKeyId(), c.requestId(), true);
+    }
+
     ServiceFixture(Database database) {
         this.database = database;
         this.service = new WickrService(database, clock);

@@ -85,9 +85,20 @@ class SnapshotImportRefusalTest {
             expect(target, doc, d -> d.put("format", "something-else"), ErrorKind.VALIDATION, "format", null, PASS, false);
             expect(target, doc, d -> d.remove("accounts"), ErrorKind.VALIDATION, "accounts", null, PASS, false);
             expect(target, doc, d -> d.put("accounts", "all"), ErrorKind.VALIDATION, "accounts", null, PASS, false);
-            // Account A's document imported by account B: only with allAccounts.
+            // Account A's document imported by account B: only with allAccounts, which needs the operator.
             ServiceException other = refusal(() -> SnapshotWire.importDocument(target, B, Json.write(doc), false, PASS));
             assertThat(other.getMessage()).contains("000000000000", "allAccounts=true");
+            ObjectNode takeover = (ObjectNode) doc.deepCopy();
+            takeover.put("allAccounts", true);
+            takeover.put("passphrase", PASS);
+            ServiceException forbidden = refusal(() -> target.invoke("LocalImportSnapshot", B, takeover));
+            assertThat(forbidden.kind()).isEqualTo(ErrorKind.FORBIDDEN);
+            assertThat(forbidden.getMessage()).contains("operator role");
+            ObjectNode exportAll = Json.object();
+            exportAll.put("allAccounts", true);
+            assertThat(refusal(() -> source.invoke("LocalExportSnapshot", B, exportAll)).kind())
+                    .isEqualTo(ErrorKind.FORBIDDEN);
+            assertThat(target.invoke("ListNetworks", B, Json.object()).get("networks")).isEmpty();
             expect(target, doc, d -> { }, ErrorKind.BAD_REQUEST, null, "X-Wickr-Local-Passphrase", null, false);
             expect(target, doc, d -> { }, ErrorKind.BAD_REQUEST, null, "could not be decrypted", "wrong passphrase!",
                     false);

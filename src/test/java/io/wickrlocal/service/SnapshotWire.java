@@ -21,7 +21,7 @@ final class SnapshotWire {
         if (passphrase != null) {
             in.put("passphrase", passphrase);
         }
-        ObjectNode out = f.invoke("LocalExportSnapshot", call, in);
+        ObjectNode out = f.invoke("LocalExportSnapshot", allAccounts ? ServiceFixture.operator(call) : call, in);
         return Json.write(OutputShaper.shape(CONTRACT.operation("LocalExportSnapshot").output(), out));
     }
 
@@ -39,6 +39,6 @@ final class SnapshotWire {
         if (!problems.isEmpty()) {
             throw new ServiceException(ErrorKind.VALIDATION, "invalid: " + problems, problems);
         }
-        return f.invoke("LocalImportSnapshot", call, in);
+        return f.invoke("LocalImportSnapshot", allAccounts ? ServiceFixture.operator(call) : call, in);
     }
 }

@@ -69,7 +69,14 @@ class StateResetTest {
             RichState.populate(f, B, "b1");
             ObjectNode in = Json.object();
             in.put("allAccounts", true);
-            assertThat(f.invoke("LocalReset", A_EAST, in).get("networksDeleted").asInt()).isEqualTo(2);
+            // Only the operator reaches beyond its own account; anyone else changes nothing.
+            ServiceException refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    () -> f.invoke("LocalReset", B, in), ServiceException.class);
+            assertThat(refused.kind()).isEqualTo(ErrorKind.FORBIDDEN);
+            assertThat(refused.getMessage()).contains("operator role", "allAccounts");
+            assertThat(f.invoke("ListNetworks", A_EAST, Json.object()).get("networks")).hasSize(1);
+            assertThat(f.invoke("LocalReset", ServiceFixture.operator(A_EAST), in).get("networksDeleted").asInt())
+                    .isEqualTo(2);
             f.service.transaction(tx -> {
                 for (String table : StateTables.names()) {
                     assertThat(tx.count("SELECT COUNT(*) FROM " + table)).as(table).isZero();

@@ -15,19 +15,40 @@ import java.util.function.Function;
  * Gathers an operation's input from the four places rest-json puts it (URI labels, query string,
  * headers, JSON body) into one JSON object keyed by member name. Values that cannot be converted
  * to the member's type are kept as text, so the validator reports them with every other problem.
+ *
+ * <p>A member that takes one value must be given once: a query parameter or header of a scalar
+ * member that comes twice is refused ({@link Repeated}) rather than read as its first (or last)
+ * value, since a signature covers all of them and a reader that picked one would let a request mean
+ * something other than what was signed.
  */
 public final class InputBinder {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private InputBinder() {}
 
+    /** A scalar member given more than once; {@link #field()} names the member. */
+    public static final class Repeated extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final String field;
+
+        Repeated(String field, String message) {
+            super(message, null, false, false);
+            this.field = field;
+        }
+
+        public String field() {
+            return field;
+        }
+    }
+
     /**
      * @param query   decoded query parameters, each with all its values in order
-     * @param headers header lookup by name (case-insensitive), null when absent
+     * @param headers every value of a header by name (case-insensitive), empty or null when absent
      * @param body    the parsed JSON body object, or null when the request had none
+     * @throws Repeated when a query parameter or header of a scalar member is given more than once
      */
     public static ObjectNode bind(Shape input, Map<String, String> labels, Map<String, List<String>> query,
-                                  Function<String, String> headers, ObjectNode body) {
+                                  Function<String, List<String>> headers, ObjectNode body) {
         ObjectNode bound = NODES.objectNode();
         if (input == null) {
             return bound;
@@ -47,14 +68,16 @@ public final class InputBinder {
                             ArrayNode list = bound.putArray(m.name());
                             values.forEach(v -> list.add(scalar(m.target().listMember(), v)));
                         } else {
+                            once(m, values, "query parameter");
                             bound.set(m.name(), scalar(m.target(), values.get(0)));
                         }
                     }
                 }
                 case HEADER -> {
-                    String v = headers.apply(m.locationName());
-                    if (v != null) {
-                        bound.set(m.name(), scalar(m.target(), v));
+                    List<String> values = headers.apply(m.locationName());
+                    if (values != null && !values.isEmpty()) {
+                        once(m, values, "header");
+                        bound.set(m.name(), scalar(m.target(), values.get(0)));
                     }
                 }
                 case BODY -> {
@@ -66,6 +89,13 @@ public final class InputBinder {
             }
         }
         return bound;
+    }
+
+    private static void once(Member m, List<String> values, String where) {
+        if (values.size() > 1) {
+            throw new Repeated(m.name(), "is given " + values.size() + " times as the " + where + " '"
+                    + m.locationName() + "'; it takes one value");
+        }
     }
 
     /** Converts a text value from the URI, query or a header to the JSON type its shape wants. */

@@ -39,6 +39,21 @@ public final class ServiceContract {
         this.signingName = signingName;
     }
 
+    /**
+     * The names of every header some operation binds to an input member (such as
+     * {@code X-Client-Token} and {@code X-Wickr-Local-Passphrase}): what a signature must cover.
+     */
+    public java.util.Set<String> boundHeaderNames() {
+        java.util.Set<String> names = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        for (Operation op : operations.values()) {
+            if (op.input() != null) {
+                op.input().members().values().stream().filter(m -> m.location() == Location.HEADER)
+                        .forEach(m -> names.add(m.locationName()));
+            }
+        }
+        return names;
+    }
+
     /** The contract bundled in the jar. */
     public static ServiceContract load() {
         ObjectMapper json = new ObjectMapper();

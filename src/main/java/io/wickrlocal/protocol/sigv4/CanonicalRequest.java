@@ -61,33 +61,47 @@ final class CanonicalRequest {
     }
 
     /**
-     * The payload line: the client's {@code x-amz-content-sha256} if it sent one, else the body hash.
+     * The payload line: the hash of the body, which the client's {@code x-amz-content-sha256}, when
+     * sent, must equal.
      *
-     * <p>A declared hash is only trusted after checking it against the body, otherwise a captured request
-     * could be replayed with a different body. Streaming (aws-chunked) values are refused: this server does
-     * not decode chunk signatures, so accepting them would leave the body unauthenticated.
+     * <p>The signature must cover the body, otherwise a captured request could be replayed with another
+     * body within its fifteen minutes: {@code UNSIGNED-PAYLOAD} is refused, as AWS's JSON services do, and
+     * so are streaming (aws-chunked) values, as this server does not decode chunk signatures.
      */
     static String payloadHash(RequestHeaders headers, byte[] body) throws SigV4Exception {
+        String declared = checkPayloadHeader(headers);
+        String actual = Crypto.sha256Hex(body);
+        if (declared != null && !declared.equalsIgnoreCase(actual)) {
+            throw SigV4Exception.invalidSignature(
+                    "The provided 'x-amz-content-sha256' header does not match what was computed.");
+        }
+        return declared != null ? declared : actual;
+    }
+
+    /**
+     * Checks the form of a declared {@code x-amz-content-sha256}, which needs no body.
+     *
+     * @return the declared hash, or null when none was sent
+     */
+    static String checkPayloadHeader(RequestHeaders headers) throws SigV4Exception {
         List<String> declared = headers.all("x-amz-content-sha256");
         if (declared.isEmpty()) {
-            return Crypto.sha256Hex(body);
+            return null;
         }
         if (declared.size() > 1) {
             throw SigV4Exception.incompleteSignature("The request contains more than one 'x-amz-content-sha256' header.");
         }
         String value = declared.get(0).strip();
         if (value.equals(UNSIGNED_PAYLOAD)) {
-            return value;
+            throw SigV4Exception.invalidSignature("The payload must be signed: 'x-amz-content-sha256: "
+                    + UNSIGNED_PAYLOAD + "' is not accepted. Send the hex SHA-256 of the body, or leave the header"
+                    + " out.");
         }
         if (Crypto.isHex(value, 64)) {
-            if (!value.equalsIgnoreCase(Crypto.sha256Hex(body))) {
-                throw SigV4Exception.invalidSignature(
-                        "The provided 'x-amz-content-sha256' header does not match what was computed.");
-            }
             return value;
         }
         throw SigV4Exception.incompleteSignature("Unsupported 'x-amz-content-sha256' value " + Untrusted.quote(value)
-                + "; expected the hex SHA-256 of the body or " + UNSIGNED_PAYLOAD + ".");
+                + "; expected the hex SHA-256 of the body.");
     }
 
     /** SigV4 "Trimall": strip, and collapse each run of whitespace inside the value to a single space. */

@@ -9,9 +9,13 @@ import java.util.Optional;
 /** Immutable lookup of credentials by access key id; safe to share between request threads. */
 public final class CredentialStore {
 
-    /** The pair LocalStack-style tooling and the docs use, so a fresh install works with {@code test/test}. */
-    private static final CredentialStore DEFAULTS =
-            of(List.of(new Credential("test", "test", "000000000000")));
+    /**
+     * The pair LocalStack-style tooling and the docs use, so a fresh install works with {@code test/test}.
+     * With no other credential there is one user, who is the operator.
+     */
+    public static final Credential DEFAULT = new Credential("test", "test", "000000000000", true);
+
+    private static final CredentialStore DEFAULTS = of(List.of(DEFAULT));
 
     private final Map<String, Credential> byAccessKeyId;
     private final List<Credential> all;

@@ -41,6 +41,11 @@ final class RequestHeaders {
         return byLowerName.getOrDefault(lowerCaseName, List.of());
     }
 
+    /** The lower-case names of the headers present. */
+    java.util.Set<String> names() {
+        return byLowerName.keySet();
+    }
+
     boolean contains(String lowerCaseName) {
         return byLowerName.containsKey(lowerCaseName);
     }

@@ -4,9 +4,13 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -14,7 +18,15 @@ import java.util.regex.Pattern;
  * ({@code Authorization: AWS4-HMAC-SHA256 ...}). Thread-safe; one instance serves all requests.
  *
  * <p>Checks run cheapest and least revealing first: header syntax, timestamp, credential lookup, scope,
- * clock skew, then the signature itself.
+ * clock skew, headers that must be signed, then the signature itself. All but the last need no body,
+ * so {@link #precheck} can refuse a request before its body is read.
+ *
+ * <p>The signature must cover everything that changes what a call does: the body (a declared
+ * {@code x-amz-content-sha256} must be the body's hash; {@code UNSIGNED-PAYLOAD} is refused), and every
+ * header that is present among {@code x-amz-*}, {@code x-wickr-local-*} and the headers the contract
+ * binds to inputs (such as {@code X-Client-Token}). {@code X-Amzn-Trace-Id} is not one of them: the
+ * SDKs never sign it. A present {@code X-Amz-Security-Token} must thus be signed; it is otherwise not
+ * checked, as the access key alone names the credential.
  */
 public final class SigV4Verifier {
 
@@ -28,6 +40,7 @@ public final class SigV4Verifier {
     private final CredentialStore credentials;
     private final Clock clock;
     private final String signingName;
+    private final Set<String> boundHeaders;
     private final SigningKeyCache signingKeys = new SigningKeyCache();
 
     /** Whether a signature may be scoped to this region: state kept under any other name is out of every client's reach. */
@@ -36,19 +49,38 @@ public final class SigV4Verifier {
     }
 
     public SigV4Verifier(CredentialStore credentials, Clock clock, String signingName) {
-        this.credentials = Objects.requireNonNull(credentials, "credentials");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.signingName = Objects.requireNonNull(signingName, "signingName");
+        this(credentials, clock, signingName, Set.of());
     }
 
     /**
-     * @return who signed the request
-     * @throws SigV4Exception if the request is not correctly signed by a known credential; every case is a 403
+     * @param boundHeaders the (any case) names of the headers the contract binds to operation inputs,
+     *                     which must be signed whenever present
      */
-    public Principal verify(SignedRequest request) throws SigV4Exception {
-        Objects.requireNonNull(request, "request");
-        RequestHeaders headers = RequestHeaders.of(request.headers());
-        AuthorizationHeader auth = parseAuthorization(headers, request.rawQuery());
+    public SigV4Verifier(CredentialStore credentials, Clock clock, String signingName, Set<String> boundHeaders) {
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.signingName = Objects.requireNonNull(signingName, "signingName");
+        Set<String> lower = new TreeSet<>();
+        boundHeaders.forEach(h -> lower.add(h.toLowerCase(Locale.ROOT)));
+        this.boundHeaders = Set.copyOf(lower);
+    }
+
+    /** What the checks before the signature established. */
+    private record Checked(AuthorizationHeader auth, RequestTimestamp timestamp, Credential credential) {}
+
+    /**
+     * Every check that needs no body: a request that fails one is refused before its body is read,
+     * so a caller that cannot sign makes the server hold nothing.
+     *
+     * @param headers as for {@link SignedRequest#headers()}
+     * @throws SigV4Exception as {@link #verify} would for the same request
+     */
+    public void precheck(String rawQuery, Map<String, List<String>> headers) throws SigV4Exception {
+        checked(RequestHeaders.of(headers == null ? Map.of() : headers), rawQuery);
+    }
+
+    private Checked checked(RequestHeaders headers, String rawQuery) throws SigV4Exception {
+        AuthorizationHeader auth = parseAuthorization(headers, rawQuery);
         RequestTimestamp timestamp = RequestTimestamp.from(headers);
         if (!auth.signedHeaders().contains("host")) {
             throw SigV4Exception.incompleteSignature(
@@ -59,6 +91,23 @@ public final class SigV4Verifier {
                 SigV4Exception.unrecognizedClient("The security token included in the request is invalid."));
         checkScope(scope, timestamp);
         checkSkew(timestamp);
+        checkSignedHeaders(headers, auth.signedHeaders());
+        CanonicalRequest.checkPayloadHeader(headers);
+        return new Checked(auth, timestamp, credential);
+    }
+
+    /**
+     * @return who signed the request
+     * @throws SigV4Exception if the request is not correctly signed by a known credential; every case is a 403
+     */
+    public Principal verify(SignedRequest request) throws SigV4Exception {
+        Objects.requireNonNull(request, "request");
+        RequestHeaders headers = RequestHeaders.of(request.headers());
+        Checked checked = checked(headers, request.rawQuery());
+        AuthorizationHeader auth = checked.auth();
+        RequestTimestamp timestamp = checked.timestamp();
+        CredentialScope scope = auth.scope();
+        Credential credential = checked.credential();
 
         CanonicalRequest canonical = new CanonicalRequest(
                 request.method(),
@@ -83,7 +132,32 @@ public final class SigV4Verifier {
                     + " you provided. Check your AWS Secret Access Key and signing method. Consult the service"
                     + " documentation for details.");
         }
-        return new Principal(credential.accountId(), credential.accessKeyId(), scope.region());
+        return new Principal(credential.accountId(), credential.accessKeyId(), scope.region(), credential.operator());
+    }
+
+    /** Whether the header changes what a call does, so that it must be signed whenever present. */
+    private boolean mustBeSigned(String lowerCaseName) {
+        return lowerCaseName.startsWith("x-amz-") || lowerCaseName.startsWith("x-wickr-local-")
+                || boundHeaders.contains(lowerCaseName);
+    }
+
+    private void checkSignedHeaders(RequestHeaders headers, List<String> signed) throws SigV4Exception {
+        List<String> unsigned = null;
+        for (String name : headers.names()) {
+            if (mustBeSigned(name) && !signed.contains(name)) {
+                if (unsigned == null) {
+                    unsigned = new ArrayList<>(2);
+                }
+                unsigned.add(name);
+            }
+        }
+        if (unsigned != null) {
+            unsigned.sort(null);
+            throw SigV4Exception.invalidSignature("There were headers present in the request which were not"
+                    + " signed: " + Untrusted.quote(String.join(", ", unsigned)) + ". Every x-amz-* and"
+                    + " x-wickr-local-* header, and every header an operation reads (such as X-Client-Token),"
+                    + " must be among the SignedHeaders.");
+        }
     }
 
     private static AuthorizationHeader parseAuthorization(RequestHeaders headers, String rawQuery)

@@ -1,6 +1,7 @@
 package io.wickrlocal.protocol.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -92,12 +93,25 @@ class InputValidatorTest {
         assertThat(fields(InputValidator.validate(toggle, bound))).containsExactlyInAnyOrder("suspend", "userIds");
 
         ObjectNode ok = InputBinder.bind(toggle, Map.of("networkId", "12345678"),
-                Map.of("suspend", List.of("false")), name -> name.equals("X-Client-Token") ? "tok" : null,
+                Map.of("suspend", List.of("false")), name -> name.equals("X-Client-Token") ? List.of("tok") : List.of(),
                 (ObjectNode) JSON.valueToTree(Map.of("userIds", List.of("1"), "networkId", "99999999")));
         assertThat(ok.get("suspend").booleanValue()).isFalse();
         assertThat(ok.get("clientToken").asText()).isEqualTo("tok");
         assertThat(ok.get("networkId").asText()).as("URI label wins over a body member").isEqualTo("12345678");
         assertThat(InputValidator.validate(toggle, ok)).isEmpty();
+    }
+
+    @Test
+    void aScalarGivenTwiceIsRefusedNotReadAsOneOfItsValues() {
+        assertThatThrownBy(() -> InputBinder.bind(toggle, Map.of("networkId", "12345678"),
+                Map.of("suspend", List.of("false", "true")), name -> List.of(), null))
+                .isInstanceOf(InputBinder.Repeated.class).hasMessageContaining("2 times")
+                .hasMessageContaining("'suspend'")
+                .satisfies(e -> assertThat(((InputBinder.Repeated) e).field()).isEqualTo("suspend"));
+        assertThatThrownBy(() -> InputBinder.bind(toggle, Map.of("networkId", "12345678"),
+                Map.of("suspend", List.of("true")), name -> name.equals("X-Client-Token") ? List.of("a", "b")
+                        : List.of(), null))
+                .isInstanceOf(InputBinder.Repeated.class).hasMessageContaining("header 'X-Client-Token'");
     }
 
     @Test

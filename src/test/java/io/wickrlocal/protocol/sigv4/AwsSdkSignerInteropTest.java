@@ -42,7 +42,7 @@ class AwsSdkSignerInteropTest {
 
         assertThat(signed.rawQuery()).isEqualTo("suspend=true");
         assertThat(TestRequests.authorization(signed)).contains("x-client-token");
-        assertThat(verifier.verify(signed)).isEqualTo(new Principal("000000000000", "test", region));
+        assertThat(verifier.verify(signed)).isEqualTo(new Principal("000000000000", "test", region, false));
     }
 
     @ParameterizedTest
@@ -59,7 +59,7 @@ class AwsSdkSignerInteropTest {
         SignedRequest signed = SdkSigning.sign(request, new byte[0], TEST, region, CLOCK);
 
         assertThat(signed.rawQuery()).contains("Ann%20Marie", "O%2BBrien%2FSmith", "j%C3%BCrgen", "a~b%2Ac%3Dd%26e");
-        assertThat(verifier.verify(signed)).isEqualTo(new Principal("000000000000", "test", region));
+        assertThat(verifier.verify(signed)).isEqualTo(new Principal("000000000000", "test", region, false));
     }
 
     @Test
@@ -83,7 +83,7 @@ class AwsSdkSignerInteropTest {
         SignedRequest signed = SdkSigning.sign(request, new byte[0], TEST, "eu-west-2", CLOCK);
 
         assertThat(signed.rawPath()).isEqualTo("/networks/12345678/security-groups/grp%20one%2F%C3%A4%2Bx%25/users");
-        assertThat(verifier.verify(signed)).isEqualTo(new Principal("000000000000", "test", "eu-west-2"));
+        assertThat(verifier.verify(signed)).isEqualTo(new Principal("000000000000", "test", "eu-west-2", false));
     }
 
     @Test
@@ -107,11 +107,11 @@ class AwsSdkSignerInteropTest {
 
         assertThat(signed.headers()).containsKey("x-amz-security-token");
         assertThat(TestRequests.authorization(signed)).contains("x-amz-security-token");
-        assertThat(verifier.verify(signed)).isEqualTo(new Principal("111122223333", "ASIATESTSESSION", "us-east-1"));
+        assertThat(verifier.verify(signed)).isEqualTo(new Principal("111122223333", "ASIATESTSESSION", "us-east-1", false));
     }
 
     @Test
-    void unsignedPayload() throws Exception {
+    void anUnsignedPayloadIsRefused() throws Exception {
         byte[] body = "{\"settings\":{}}".getBytes(StandardCharsets.UTF_8);
         SdkHttpFullRequest.Builder request = SdkSigning.request(SdkHttpMethod.PATCH, "/networks/12345678/settings")
                 .putHeader("Content-Type", "application/json");
@@ -120,7 +120,10 @@ class AwsSdkSignerInteropTest {
                 r -> r.putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false));
 
         assertThat(signed.headers().get("x-amz-content-sha256")).containsExactly("UNSIGNED-PAYLOAD");
-        assertThat(verifier.verify(signed).accessKeyId()).isEqualTo("test");
+        // A signature that does not cover the body would let a captured request carry any body.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> verifier.verify(signed))
+                .isInstanceOf(SigV4Exception.class).hasMessageContaining("payload must be signed")
+                .extracting(e -> ((SigV4Exception) e).errorType()).isEqualTo(SigV4Exception.INVALID_SIGNATURE);
     }
 
     @Test

@@ -59,9 +59,15 @@ class BotocoreSignerInteropTest {
     Stream<DynamicTest> everyBotocoreSignedRequestVerifies() {
         return vectors.stream().map(v -> DynamicTest.dynamicTest(v.name(), () -> {
             SigV4Verifier verifier = new SigV4Verifier(STORE, v.clock(), "wickr");
+            if (v.name().endsWith("unsigned-payload")) {
+                // botocore can sign without the body; the server refuses what does not cover it.
+                assertThatThrownBy(() -> verifier.verify(v.request())).isInstanceOf(SigV4Exception.class)
+                        .hasMessageContaining("payload must be signed");
+                return;
+            }
             Principal principal = verifier.verify(v.request());
             String account = STORE.find(v.accessKeyId()).orElseThrow().accountId();
-            assertThat(principal).isEqualTo(new Principal(account, v.accessKeyId(), v.region()));
+            assertThat(principal).isEqualTo(new Principal(account, v.accessKeyId(), v.region(), false));
         }));
     }
 

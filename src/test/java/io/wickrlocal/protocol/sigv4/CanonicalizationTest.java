@@ -29,7 +29,7 @@ class CanonicalizationTest {
                         + "aws4_request, SignedHeaders=host;x-amz-date, "
                         + "Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31")), null);
 
-        assertThat(verifier.verify(request)).isEqualTo(new Principal("123456789012", "AKIDEXAMPLE", "us-east-1"));
+        assertThat(verifier.verify(request)).isEqualTo(new Principal("123456789012", "AKIDEXAMPLE", "us-east-1", false));
     }
 
     @Test

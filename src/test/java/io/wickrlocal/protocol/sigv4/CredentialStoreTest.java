@@ -10,11 +10,11 @@ import org.junit.jupiter.api.Test;
 class CredentialStoreTest {
 
     @Test
-    void defaultsHoldTheSingleTestPair() {
+    void defaultsHoldTheSingleTestPairAsTheOperator() {
         CredentialStore store = CredentialStore.defaults();
 
-        assertThat(store.all()).containsExactly(new Credential("test", "test", "000000000000"));
-        assertThat(store.find("test")).contains(new Credential("test", "test", "000000000000"));
+        assertThat(store.all()).containsExactly(new Credential("test", "test", "000000000000", true));
+        assertThat(store.find("test")).contains(new Credential("test", "test", "000000000000").asOperator());
         assertThat(store.find("TEST")).isEmpty();
         assertThat(store.find(null)).isEmpty();
     }

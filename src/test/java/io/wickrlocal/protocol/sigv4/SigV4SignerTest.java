@@ -81,7 +81,7 @@ class SigV4SignerTest {
         SignedRequest ours = signOursLike(sdk, signer(region, CLOCK));
 
         assertSameSignature(ours, sdk);
-        assertThat(verifier.verify(ours)).isEqualTo(new Principal("000000000000", "test", region));
+        assertThat(verifier.verify(ours)).isEqualTo(new Principal("000000000000", "test", region, true));
     }
 
     @Test
@@ -92,7 +92,7 @@ class SigV4SignerTest {
 
         assertThat(TestRequests.authorization(ours)).contains(
                 "SignedHeaders=content-type;host;x-amz-date;x-client-token", "/us-east-1/wickr/aws4_request");
-        assertThat(verifier.verify(ours)).isEqualTo(new Principal("000000000000", "test", "us-east-1"));
+        assertThat(verifier.verify(ours)).isEqualTo(new Principal("000000000000", "test", "us-east-1", true));
     }
 
     @Test

@@ -69,7 +69,7 @@ class SigV4VerifierNegativeTest {
 
     @Test
     void baselineVerifies() throws Exception {
-        assertThat(verifier.verify(valid())).isEqualTo(new Principal("000000000000", "test", "us-east-1"));
+        assertThat(verifier.verify(valid())).isEqualTo(new Principal("000000000000", "test", "us-east-1", true));
     }
 
     @Nested
@@ -137,6 +137,44 @@ class SigV4VerifierNegativeTest {
 
     @Nested
     class Tampering {
+
+        /** The verifier as the server builds it: the contract's bound headers must be signed. */
+        private final SigV4Verifier server = new SigV4Verifier(CredentialStore.defaults(), CLOCK, "wickr",
+                java.util.Set.of("X-Client-Token", "X-Wickr-Local-Passphrase"));
+
+        @Test
+        void aControlHeaderAddedAfterSigningIsRefusedAndNamed() throws Exception {
+            SignedRequest unsignedToken = SdkSigning.sign(SdkSigning.request(SdkHttpMethod.PATCH,
+                    "/networks/12345678/users/toggleSuspend").putRawQueryParameter("suspend", "true")
+                    .putHeader("Content-Type", "application/json"), BODY, TEST, "us-east-1", CLOCK);
+            assertThat(server.verify(unsignedToken).accessKeyId()).isEqualTo("test");
+            for (String name : List.of("x-client-token", "x-wickr-local-passphrase", "x-amz-security-token",
+                    "x-amz-target", "X-Amz-Meta-Anything")) {
+                SignedRequest added = TestRequests.withHeader(unsignedToken, name, "attacker's value");
+                assertRejected(server, added, INVALID).hasMessageContaining("not signed")
+                        .hasMessageContaining(name.toLowerCase(java.util.Locale.ROOT));
+                assertThatThrownBy(() -> server.precheck(added.rawQuery(), added.headers()))
+                        .as("refused before the body is read").isInstanceOf(SigV4Exception.class);
+            }
+        }
+
+        @Test
+        void theTraceHeaderNeedsNoSignature() throws Exception {
+            // SDKs never sign X-Amzn-Trace-Id (Lambda adds it); it changes nothing a call does.
+            SignedRequest traced = TestRequests.withHeader(valid(), "x-amzn-trace-id", "Root=1-5759e988-bd862e3fe1be46a994272793");
+            assertThat(server.verify(traced).accessKeyId()).isEqualTo("test");
+        }
+
+        @Test
+        void aSignedSessionTokenIsAcceptedAndAnUnsignedOneRefused() throws Exception {
+            SignedRequest signed = SdkSigning.sign(toggleSuspend(), BODY,
+                    software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity.create("test", "test", "tok/en="),
+                    "us-east-1", CLOCK);
+            assertThat(signed.headers()).containsKey("x-amz-security-token");
+            assertThat(server.verify(signed).accessKeyId()).isEqualTo("test");
+            assertRejected(server, TestRequests.withHeader(valid(), "x-amz-security-token", "tok/en="), INVALID)
+                    .hasMessageContaining("x-amz-security-token");
+        }
 
         @Test
         void oneByteOfTheBodyChanged() {
