@@ -159,7 +159,7 @@ def test_a_bad_seed_stops_the_start_with_status_2(tmp_path, name, text, expected
 
 def test_reset_takes_the_calling_account_in_every_region_or_everything(server_factory):
     srv = server_factory("--in-memory", "--credential", ":".join(ACCOUNT_A), "--credential", ":".join(ACCOUNT_B),
-                         name="reset")
+                         "--credential", wl.operator_flag(), name="reset")
     ep = srv.endpoint()
     key_a, secret_a, _ = ACCOUNT_A
     key_b, secret_b, _ = ACCOUNT_B
@@ -185,7 +185,11 @@ def test_reset_takes_the_calling_account_in_every_region_or_everything(server_fa
     assert_error(unsigned, "MissingAuthenticationTokenException", 403)
     assert_validation(ep.raw("POST", "/_local/reset", {"allAccounts": "yes"}, access_key=key_a,
                              secret_key=secret_a), "allAccounts")
-    r = ep.raw("POST", "/_local/reset", {"allAccounts": True}, access_key=key_a, secret_key=secret_a)
+    # Only the operator reaches beyond its own account.
+    refused = ep.raw("POST", "/_local/reset", {"allAccounts": True}, access_key=key_a, secret_key=secret_a)
+    assert_error(refused, "ForbiddenError", 403, mentions="operator role")
+    assert _all_reads_with(b, nb) == b_before
+    r = ep.raw("POST", "/_local/reset", {"allAccounts": True}, access_key=wl.OPERATOR[0], secret_key=wl.OPERATOR[1])
     assert r.status_code == 200 and r.json()["networksDeleted"] == 1, r.text
     assert b.list_networks()["networks"] == []
 

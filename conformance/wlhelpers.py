@@ -38,6 +38,13 @@ DEFAULT_ACCOUNT = "000000000000"
 # (access key, secret, account) pairs configured on the multi-account server.
 ACCOUNT_A = ("AKIAWLACCOUNTA000001", "secretA-abc", "111111111111")
 ACCOUNT_B = ("AKIAWLACCOUNTB000002", "secretB-xyz", "222222222222")
+# A third credential with the operator role (server-wide controls); give it as
+# "--credential", ":".join(OPERATOR) + ":operator".
+OPERATOR = ("AKIAWLOPERATOR000003", "secretOp-123", "333333333333")
+
+
+def operator_flag() -> str:
+    return ":".join(OPERATOR) + ":operator"
 
 ERROR_STATUS = {
     "ValidationError": 422,
