@@ -351,10 +351,10 @@ public final class ApiHandler extends Handler.Abstract {
 
     /**
      * The bytes all requests in flight may keep beyond the first {@link RequestBody#FREE_BYTES} of each
-     * body: 256 MiB, or room for two bodies of the largest size allowed, whichever is more.
+     * body: 64 MiB, or room for two bodies of the largest size allowed, whichever is more.
      */
     static long bodyBudgetBytes(int maxBodyBytes) {
-        return Math.max(256L << 20, 2L * maxBodyBytes);
+        return Math.max(64L << 20, 2L * maxBodyBytes);
     }
 
     private ObjectNode parseBody(Operation op, byte[] body) throws Failure {

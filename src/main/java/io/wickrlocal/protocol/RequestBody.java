@@ -1,7 +1,6 @@
 package io.wickrlocal.protocol;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.eclipse.jetty.io.Content;
@@ -11,7 +10,8 @@ import org.eclipse.jetty.io.Content;
  * proved who it is make the server hold much memory.
  *
  * <p>The body is copied out of Jetty's network buffers as it arrives (a retained buffer per chunk
- * would let a client that sends one byte at a time pin a whole buffer per byte). At most
+ * would let a client that sends one byte at a time pin a whole buffer per byte), into blocks added as
+ * it grows, so memory follows what arrived, not what the client declared. At most
  * {@code limit} bytes are kept. Past the limit the rest is read and dropped, up to
  * {@link #DRAIN_FACTOR} times the limit, so that a client still sending gets its answer rather than a
  * reset connection; a body larger than that ends the read at once. Dropped bytes cost no memory.
@@ -27,6 +27,8 @@ final class RequestBody implements Runnable {
     static final int FREE_BYTES = 64 * 1024;
     /** How far past the limit a body is still read (and dropped) to answer it cleanly. */
     static final int DRAIN_FACTOR = 4;
+    /** Bodies are kept in blocks of this size as they arrive, so a growing body copies nothing. */
+    static final int BLOCK = 16 * 1024;
 
     /**
      * How the read ended: the whole body kept; the whole body read but more than could be kept;
@@ -35,13 +37,39 @@ final class RequestBody implements Runnable {
      */
     enum Outcome { COMPLETE, TOO_LARGE, ABORTED_TOO_LARGE, BUSY, FAILED }
 
-    /** The bytes kept for request bodies beyond their free part, shared by every request. */
+    /**
+     * The bytes kept for request bodies beyond their free part, shared by every request, and the
+     * blocks bodies are kept in: a block given back is used again by the next body instead of
+     * becoming garbage, so clients that start bodies and drop them cost the heap nothing more.
+     */
     static final class Budget {
         private final long capacity;
         private final AtomicLong used = new AtomicLong();
+        private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> spare =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private final java.util.concurrent.atomic.AtomicInteger spareCount = new java.util.concurrent.atomic.AtomicInteger();
+        private final int maxSpare;
 
         Budget(long capacity) {
             this.capacity = capacity;
+            this.maxSpare = (int) Math.min(Integer.MAX_VALUE, capacity / BLOCK);
+        }
+
+        byte[] block() {
+            byte[] b = spare.poll();
+            if (b == null) {
+                return new byte[BLOCK];
+            }
+            spareCount.decrementAndGet();
+            return b;
+        }
+
+        void recycle(byte[] block) {
+            if (block.length == BLOCK && spareCount.incrementAndGet() <= maxSpare) {
+                spare.offer(block);
+            } else if (block.length == BLOCK) {
+                spareCount.decrementAndGet();
+            }
         }
 
         boolean take(long bytes) {
@@ -94,13 +122,16 @@ final class RequestBody implements Runnable {
         }
     }
 
+
     private final Content.Source source;
     private final int limit;
     private final long readLimit;
+    private final long declaredLength;
     private final Budget budget;
     private final Consumer<Read> done;
-    private byte[] buffer;
+    private final java.util.ArrayList<byte[]> blocks = new java.util.ArrayList<>(4);
     private int kept;
+    private int room;
     private long seen;
     private long borrowed;
     private boolean finished;
@@ -110,12 +141,9 @@ final class RequestBody implements Runnable {
         this.source = source;
         this.limit = limit;
         this.readLimit = readLimit;
+        this.declaredLength = declaredLength;
         this.budget = budget;
         this.done = done;
-        // Sized by what the client declared, but never more than the free part up front: a client that
-        // declares a megabyte and sends nothing costs no more than one that declares nothing.
-        int initial = declaredLength >= 0 ? (int) Math.min(declaredLength, Math.min(limit, FREE_BYTES)) : 1024;
-        this.buffer = new byte[Math.max(initial, 0)];
     }
 
     /**
@@ -173,28 +201,61 @@ final class RequestBody implements Runnable {
         }
     }
 
+    /**
+     * Copies the chunk into the blocks, adding blocks as needed; a body the client declared small gets
+     * one block of its size. Bytes kept beyond the first {@link #FREE_BYTES} are taken from the budget.
+     */
     private boolean keep(ByteBuffer bytes, int n) {
-        if (kept + n > buffer.length) {
-            int capacity = (int) Math.min(limit, Math.max((long) buffer.length * 2, (long) kept + n));
-            long beyondFree = Math.max(0, capacity - FREE_BYTES) - Math.max(0, buffer.length - FREE_BYTES);
-            if (beyondFree > 0) {
-                if (!budget.take(beyondFree)) {
-                    return false;
-                }
-                borrowed += beyondFree;
+        if (kept + n > FREE_BYTES) {
+            long beyondFree = kept + n - Math.max(FREE_BYTES, kept);
+            if (!budget.take(beyondFree)) {
+                return false;
             }
-            buffer = Arrays.copyOf(buffer, capacity);
+            borrowed += beyondFree;
         }
-        bytes.get(buffer, kept, n);
-        kept += n;
+        while (n > 0) {
+            if (room == 0) {
+                // A body declared smaller than a block gets an array of its size; others share blocks.
+                long expected = declaredLength >= 0 ? declaredLength - kept : BLOCK;
+                byte[] block = expected >= BLOCK || n >= BLOCK || expected < n ? budget.block()
+                        : new byte[(int) Math.max(expected, 1)];
+                blocks.add(block);
+                room = block.length;
+            }
+            byte[] block = blocks.get(blocks.size() - 1);
+            int take = Math.min(room, n);
+            bytes.get(block, block.length - room, take);
+            room -= take;
+            kept += take;
+            n -= take;
+        }
         return true;
+    }
+
+    /** The kept bytes as one array: the single block itself when it is exactly full. */
+    private byte[] assembled() {
+        if (blocks.size() == 1 && room == 0) {
+            return blocks.get(0);
+        }
+        byte[] out = new byte[kept];
+        int at = 0;
+        for (byte[] block : blocks) {
+            int used = Math.min(block.length, kept - at);
+            System.arraycopy(block, 0, out, at, used);
+            at += used;
+        }
+        return out;
     }
 
     private void finish(Outcome outcome, Throwable failure) {
         finished = true;
-        byte[] body = outcome == Outcome.COMPLETE
-                ? (kept == buffer.length ? buffer : Arrays.copyOf(buffer, kept)) : null;
-        buffer = null;
+        byte[] body = outcome == Outcome.COMPLETE ? assembled() : null;
+        for (byte[] block : blocks) {
+            if (block != body) {
+                budget.recycle(block);
+            }
+        }
+        blocks.clear();
         Read read = new Read(outcome, body, failure, budget, borrowed);
         if (outcome != Outcome.COMPLETE) {
             read.release();
