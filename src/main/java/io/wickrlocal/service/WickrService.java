@@ -45,6 +45,15 @@ public final class WickrService {
      */
     static final Set<String> QUEUED_PER_ACCOUNT = Set.of("BatchCreateUser");
 
+    /**
+     * The step inside for a call whose client token had an answer when looked up before the transaction, but
+     * not in it (it expired meanwhile): the work before was skipped, so it must run after all.
+     */
+    private static final OperationHandler ANSWER_GONE = (tx, call, input) -> {
+        throw new OperationHandler.StaleWork(ServiceException.badRequest("The first answer to this client token"
+                + " expired while the call was repeated; send the request again"));
+    };
+
     private final Database database;
     private final Clock clock;
     private final Map<String, OperationHandler> handlers;
@@ -130,15 +139,6 @@ public final class WickrService {
             }
         }
     }
-
-    /**
-     * The step inside for a call whose client token had an answer when looked up before the transaction, but
-     * not in it (it expired meanwhile): the work before was skipped, so it must run after all.
-     */
-    private static final OperationHandler ANSWER_GONE = (tx, call, input) -> {
-        throw new OperationHandler.StaleWork(ServiceException.badRequest("The first answer to this client token"
-                + " expired while the call was repeated; send the request again"));
-    };
 
     /** Whether a call with this token was answered within the window: a short read of its own. */
     private boolean tokenAnswered(String operation, Call call, String clientToken) {
