@@ -20,6 +20,7 @@ import io.wickrlocal.store.UserStore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,6 +44,8 @@ final class SeedApplier {
     private int users;
     private int bots;
     private int present;
+    /** CreateBot's work before the transaction, done for each bot of the seed (by identity: two may be alike). */
+    private final Map<SeedModel.Bot, WickrService.Prepared> hashed = new IdentityHashMap<>();
 
     SeedApplier(WickrService service, ServiceContract contract, LocatedTree tree, String source) {
         this.service = service;
@@ -52,6 +55,16 @@ final class SeedApplier {
     }
 
     SeedResult apply(List<SeedModel.Account> accounts) {
+        // CreateBot hashes the password, which takes a while on purpose: for every bot of the seed it is done
+        // here, before the transaction (a bot found to exist already just leaves its hash unused).
+        for (SeedModel.Account a : accounts) {
+            Call call = new Call(a.accountId(), a.region(), "seed", "seed " + source);
+            for (SeedModel.Network n : a.networks()) {
+                for (SeedModel.Bot b : n.bots()) {
+                    hashed.put(b, service.prepare("CreateBot", call, botInput(b)));
+                }
+            }
+        }
         return service.transaction(tx -> {
             // The store may run the transaction again after a conflict: count from zero each time.
             networks = groups = users = bots = present = 0;
@@ -167,18 +180,24 @@ final class SeedApplier {
             present++;
             return;
         }
-        ObjectNode in = Json.object();
+        ObjectNode in = botInput(b);
         in.put("networkId", networkId);
+        in.put("groupId", groupId);
+        invoke(tx, call, "CreateBot", in, Map.of("username", b.path() + ".username", "displayName",
+                b.path() + ".displayName", "groupId", b.path() + ".group", "challenge", b.path() + ".password"),
+                b.path() + ".username", hashed.get(b));
+        bots++;
+    }
+
+    /** CreateBot's input for the bot, but its network and group, which are known only in the transaction. */
+    private static ObjectNode botInput(SeedModel.Bot b) {
+        ObjectNode in = Json.object();
         in.put("username", b.username());
         if (b.displayName() != null) {
             in.put("displayName", b.displayName());
         }
-        in.put("groupId", groupId);
         in.put("challenge", b.password());
-        invoke(tx, call, "CreateBot", in, Map.of("username", b.path() + ".username", "displayName",
-                b.path() + ".displayName", "groupId", b.path() + ".group", "challenge", b.path() + ".password"),
-                b.path() + ".username");
-        bots++;
+        return in;
     }
 
     private String group(Map<String, String> groupIds, String name, String path) {
@@ -199,13 +218,19 @@ final class SeedApplier {
      */
     private ObjectNode invoke(Tx tx, Call call, String operation, ObjectNode input, Map<String, String> fields,
                               String subject) {
+        return invoke(tx, call, operation, input, fields, subject, null);
+    }
+
+    /** @param prepared the operation's work before the transaction, done by {@link WickrService#prepare} */
+    private ObjectNode invoke(Tx tx, Call call, String operation, ObjectNode input, Map<String, String> fields,
+                              String subject, WickrService.Prepared prepared) {
         Operation op = contract.operation(operation);
         List<FieldProblem> problems = InputValidator.validate(op.input(), input);
         if (!problems.isEmpty()) {
             throw problem(problems.get(0), fields, subject);
         }
         try {
-            return service.invokeWithin(tx, operation, call, input);
+            return service.invokeWithin(tx, operation, call, input, prepared);
         } catch (ServiceException e) {
             if (!e.problems().isEmpty()) {
                 throw problem(e.problems().get(0), fields, subject);

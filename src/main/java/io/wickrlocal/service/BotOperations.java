@@ -45,20 +45,30 @@ final class BotOperations {
     }
 
     void register(Map<String, OperationHandler> into) {
-        into.put("CreateBot", this::create);
+        // Hashing and verifying passwords are slow on purpose: they run before the transaction.
+        into.put("CreateBot", OperationHandler.withWorkBefore(BotOperations::hashChallenge, this::create));
         into.put("GetBot", this::get);
-        into.put("UpdateBot", this::update);
+        into.put("UpdateBot", OperationHandler.withWorkBefore(BotOperations::hashChallenge, this::update));
         into.put("DeleteBot", this::delete);
         into.put("ListBots", this::list);
         into.put("GetBotsCount", this::count);
-        into.put("LocalBotSignIn", this::signIn);
+        into.put("LocalBotSignIn", OperationHandler.withWorkBefore(BotOperations::verifyPassword, this::signIn));
     }
 
     private long now() {
         return clock.instant().getEpochSecond();
     }
 
-    private ObjectNode create(Tx tx, Call call, ObjectNode in) {
+    /**
+     * The step before CreateBot and UpdateBot: the hash of the new password, when one is sent and it is
+     * acceptable (otherwise null, and the step inside refuses it in its order of checks).
+     */
+    static PasswordHash.NewHash hashChallenge(OperationHandler.Reads reads, Call call, ObjectNode in) {
+        String challenge = Json.text(in, "challenge");
+        return challengeProblem(challenge) == null ? PasswordHash.NewHash.of(challenge) : null;
+    }
+
+    private ObjectNode create(Tx tx, Call call, ObjectNode in, PasswordHash.NewHash hashed) {
         NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
         String networkId = network.networkId();
         String username = Json.text(in, "username").strip();
@@ -81,7 +91,7 @@ final class BotOperations {
         long botId = Ids.userId(candidate -> UserStore.idTaken(tx, candidate) || BotStore.idTaken(tx, candidate));
         long now = now();
         BotRecord bot = new BotRecord(botId, networkId, username, Users.uname(username), displayName, groupId,
-                PasswordHash.of(challenge), BotRecord.PENDING, false, null, null, now, now);
+                hashed.hashOf(challenge), BotRecord.PENDING, false, null, null, now, now);
         BotStore.insert(tx, bot);
         ObjectNode out = Json.object();
         out.put("message", "Bot " + botId + " was created in network " + networkId
@@ -99,7 +109,7 @@ final class BotOperations {
         return view(require(tx, network.networkId(), Json.text(in, "botId")));
     }
 
-    private ObjectNode update(Tx tx, Call call, ObjectNode in) {
+    private ObjectNode update(Tx tx, Call call, ObjectNode in, PasswordHash.NewHash hashed) {
         NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
         BotRecord before = require(tx, network.networkId(), Json.text(in, "botId"));
         List<String> changed = new ArrayList<>();
@@ -122,7 +132,7 @@ final class BotOperations {
         if (in.hasNonNull("challenge")) {
             String challenge = Json.text(in, "challenge");
             requireChallenge(challenge);
-            challengeHash = PasswordHash.of(challenge);
+            challengeHash = hashed.hashOf(challenge);
             changed.add("challenge");
         }
         boolean suspended = before.suspended();
@@ -181,14 +191,34 @@ final class BotOperations {
     }
 
     /**
-     * The password is checked before the suspension, so only a caller who knows it learns that
-     * the bot is suspended.
+     * The step before LocalBotSignIn: reads the bot's stored hash in a short transaction and verifies the
+     * password against it with none open. A wrong password is refused here; a right one answers the hash
+     * it was verified against, for the step inside to check it is still the bot's.
      */
-    private ObjectNode signIn(Tx tx, Call call, ObjectNode in) {
-        NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
-        BotRecord bot = require(tx, network.networkId(), Json.text(in, "botId"));
+    private static String verifyPassword(OperationHandler.Reads reads, Call call, ObjectNode in) {
+        BotRecord bot = reads.read(tx -> require(tx, Networks.require(tx, call, Json.text(in, "networkId"))
+                .networkId(), Json.text(in, "botId")));
+        if (!PasswordHash.verifiable(bot.challengeHash())) {
+            throw ServiceException.forbidden("Bot " + bot.botId() + " could not sign in: its stored password hash"
+                    + " asks for more than " + PasswordHash.MAX_ITERATIONS + " PBKDF2 iterations; set a new password"
+                    + " with UpdateBot");
+        }
         if (!PasswordHash.matches(bot.challengeHash(), Json.text(in, "challenge"))) {
             throw ServiceException.forbidden("Bot " + bot.botId() + " could not sign in: wrong password");
+        }
+        return bot.challengeHash();
+    }
+
+    /**
+     * The password was checked before (see {@link #verifyPassword}), and before the suspension, so only a
+     * caller who knows it learns that the bot is suspended.
+     */
+    private ObjectNode signIn(Tx tx, Call call, ObjectNode in, String verifiedHash) {
+        NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
+        BotRecord bot = require(tx, network.networkId(), Json.text(in, "botId"));
+        if (!verifiedHash.equals(bot.challengeHash())) {
+            throw new OperationHandler.StaleWork(ServiceException.forbidden("Bot " + bot.botId() + " could not sign"
+                    + " in: its password was changed while the sign-in was being checked; sign in again"));
         }
         if (bot.suspended()) {
             throw ServiceException.forbidden("Bot " + bot.botId() + " is suspended and cannot access network "
@@ -255,12 +285,20 @@ final class BotOperations {
     }
 
     private static void requireChallenge(String challenge) {
+        String problem = challengeProblem(challenge);
+        if (problem != null) {
+            throw ServiceException.invalid("challenge", problem);
+        }
+    }
+
+    private static String challengeProblem(String challenge) {
         if (challenge == null || challenge.isEmpty()) {
-            throw ServiceException.invalid("challenge", "must not be empty");
+            return "must not be empty";
         }
         if (challenge.length() > MAX_CHALLENGE_LENGTH) {
-            throw ServiceException.invalid("challenge", "must be at most " + MAX_CHALLENGE_LENGTH + " characters long");
+            return "must be at most " + MAX_CHALLENGE_LENGTH + " characters long";
         }
+        return null;
     }
 
     static void requireDisplayName(String displayName) {

@@ -24,11 +24,14 @@ final class DataRetentionOperations {
 
     void register(Map<String, OperationHandler> into) {
         into.put("CreateDataRetentionBot", this::create);
-        into.put("CreateDataRetentionBotChallenge", this::challenge);
+        // Hashing and verifying passwords are slow on purpose: they run before the transaction.
+        into.put("CreateDataRetentionBotChallenge", OperationHandler.withWorkBefore(
+                (reads, call, in) -> PasswordHash.NewHash.of(Ids.token(CHALLENGE_LENGTH)), this::challenge));
         into.put("GetDataRetentionBot", this::get);
         into.put("UpdateDataRetention", this::update);
         into.put("DeleteDataRetentionBot", this::delete);
-        into.put("LocalDataRetentionBotSignIn", this::signIn);
+        into.put("LocalDataRetentionBotSignIn", OperationHandler.withWorkBefore(
+                DataRetentionOperations::verifyChallenge, this::signIn));
     }
 
     /** The username the network's data retention bot gets; no other bot may take it. */
@@ -53,15 +56,17 @@ final class DataRetentionOperations {
         return message("Data retention bot " + name + " was created; create a challenge for it to register with");
     }
 
-    /** Each call replaces the password: only the newest one signs the bot in. */
-    private ObjectNode challenge(Tx tx, Call call, ObjectNode in) {
+    /**
+     * Each call replaces the password: only the newest one signs the bot in. The new password and its
+     * hash were made before the transaction.
+     */
+    private ObjectNode challenge(Tx tx, Call call, ObjectNode in, PasswordHash.NewHash fresh) {
         DataRetentionBotRecord bot = require(tx, call, in);
-        String challenge = Ids.token(CHALLENGE_LENGTH);
         DataRetentionBotStore.update(tx, new DataRetentionBotRecord(bot.networkId(), bot.botName(),
-                PasswordHash.of(challenge), bot.registered(), bot.serviceEnabled(), bot.pubkeyAcked(),
+                fresh.hash(), bot.registered(), bot.serviceEnabled(), bot.pubkeyAcked(),
                 bot.lastLoginAt(), bot.createdAt(), now()));
         ObjectNode out = Json.object();
-        out.put("challenge", challenge);
+        out.put("challenge", fresh.password());
         return out;
     }
 
@@ -113,15 +118,34 @@ final class DataRetentionOperations {
         return message("Data retention bot " + bot.botName() + " was deleted with its settings");
     }
 
-    private ObjectNode signIn(Tx tx, Call call, ObjectNode in) {
-        DataRetentionBotRecord bot = require(tx, call, in);
+    /**
+     * The step before LocalDataRetentionBotSignIn: reads the stored hash in a short transaction and
+     * verifies the challenge against it with none open; answers the hash it was verified against.
+     */
+    private static String verifyChallenge(OperationHandler.Reads reads, Call call, ObjectNode in) {
+        DataRetentionBotRecord bot = reads.read(tx -> require(tx, call, in));
         if (bot.challengeHash() == null) {
             throw ServiceException.forbidden("Data retention bot " + bot.botName()
                     + " has no challenge yet; create one with CreateDataRetentionBotChallenge");
         }
+        if (!PasswordHash.verifiable(bot.challengeHash())) {
+            throw ServiceException.forbidden("Data retention bot " + bot.botName() + " could not sign in: its stored"
+                    + " challenge hash asks for more than " + PasswordHash.MAX_ITERATIONS + " PBKDF2 iterations;"
+                    + " create a new challenge with CreateDataRetentionBotChallenge");
+        }
         if (!PasswordHash.matches(bot.challengeHash(), Json.text(in, "challenge"))) {
             throw ServiceException.forbidden("Data retention bot " + bot.botName()
                     + " could not sign in: the challenge is wrong or was replaced by a newer one");
+        }
+        return bot.challengeHash();
+    }
+
+    private ObjectNode signIn(Tx tx, Call call, ObjectNode in, String verifiedHash) {
+        DataRetentionBotRecord bot = require(tx, call, in);
+        if (!verifiedHash.equals(bot.challengeHash())) {
+            throw new OperationHandler.StaleWork(ServiceException.forbidden("Data retention bot " + bot.botName()
+                    + " could not sign in: its challenge was replaced while the sign-in was being checked; sign in"
+                    + " with the newest challenge"));
         }
         long now = now();
         DataRetentionBotStore.update(tx, new DataRetentionBotRecord(bot.networkId(), bot.botName(), bot.challengeHash(),

@@ -26,11 +26,14 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
 /**
- * Fetches and checks an identity provider's OpenID Connect discovery document. The call runs
- * while the request holds a database transaction, so it is bounded on every side: a short
- * connect timeout, a deadline for the whole exchange, a cap on the document's size (read as a
- * stream and cut off, never buffered whole first), and no redirects. Every failure becomes a 400
- * that says what went wrong in words an administrator can act on.
+ * Fetches and checks an identity provider's OpenID Connect discovery document. The provider is
+ * whoever the caller names, so the fetch is bounded on every side: a short connect timeout
+ * ({@link #CONNECT_TIMEOUT}), a deadline for the whole exchange, headers and body
+ * ({@link #TOTAL_TIMEOUT}; when it passes the exchange is cancelled and its connection closed), a cap
+ * on the document's size ({@link #MAX_DOCUMENT_BYTES}, read as a stream and cut off, never buffered
+ * whole first), and no redirects. It runs before the request's transaction (see
+ * {@link OperationHandler}), never inside one, so a slow provider holds up its own caller only. Every
+ * failure becomes a 400 that says what went wrong in words an administrator can act on.
  */
 final class OidcDiscoveryClient {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);

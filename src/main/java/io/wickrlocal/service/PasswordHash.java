@@ -13,10 +13,24 @@ import javax.crypto.spec.PBEKeySpec;
  * {@code pbkdf2-sha256$iterations$salt$hash}, so a copy of the database reveals no password.
  * The iteration count is modest because this is a local emulator that hashes on every sign-in;
  * it is stored with each hash so it can change without breaking existing ones.
+ *
+ * <p>Hashing and verifying take time on purpose, so callers do both before their transaction (see
+ * {@link OperationHandler}). A hash that comes from outside (a snapshot) names its own iteration
+ * count, and so its own cost: at most {@link #MAX_ITERATIONS} are accepted, and a stored hash over
+ * that is not verified at all.
  */
 final class PasswordHash {
     private static final String SCHEME = "pbkdf2-sha256";
-    private static final int ITERATIONS = 10_000;
+    /** The iterations of the hashes Wickr Local makes. */
+    static final int ITERATIONS = 10_000;
+    /** The fewest iterations a hash from outside may have. */
+    static final int MIN_ITERATIONS = 1_000;
+    /**
+     * The most iterations a hash from outside may have, and the most a sign-in verifies: OWASP's
+     * figure for PBKDF2-HMAC-SHA256, so any hash made by a sound policy fits, and a wrong password
+     * costs at most that much work.
+     */
+    static final int MAX_ITERATIONS = 600_000;
     private static final int SALT_BYTES = 16;
     private static final int HASH_BITS = 256;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -33,28 +47,56 @@ final class PasswordHash {
     }
 
     /**
-     * True when the text has the form this class writes (scheme, a sane iteration count, a salt and
-     * a 256-bit hash): what a snapshot may bring in for a bot's password.
+     * Why the text cannot be a bot's password hash brought in from outside (a snapshot), or null when
+     * it can: it must have the form this class writes (scheme, iteration count, salt, 256-bit hash)
+     * with {@value #MIN_ITERATIONS} to {@value #MAX_ITERATIONS} iterations.
      */
-    static boolean wellFormed(String stored) {
+    static String importProblem(String stored) {
         String[] parts = stored == null ? new String[0] : stored.split("\\$", -1);
         if (parts.length != 4 || !SCHEME.equals(parts[0])) {
-            return false;
+            return "must be a password hash as Wickr Local exports it";
         }
+        long iterations;
         try {
-            int iterations = Integer.parseInt(parts[1]);
+            iterations = Long.parseLong(parts[1]);
             byte[] salt = Base64.getDecoder().decode(parts[2]);
             byte[] hash = Base64.getDecoder().decode(parts[3]);
-            return iterations >= 1_000 && iterations <= 10_000_000 && salt.length >= 8 && salt.length <= 64
-                    && hash.length == HASH_BITS / 8;
+            if (salt.length < 8 || salt.length > 64 || hash.length != HASH_BITS / 8) {
+                return "must be a password hash as Wickr Local exports it";
+            }
         } catch (IllegalArgumentException e) {
-            return false;
+            return "must be a password hash as Wickr Local exports it";
+        }
+        if (iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS) {
+            return "has " + iterations + " PBKDF2 iterations; Wickr Local accepts " + MIN_ITERATIONS + " to "
+                    + MAX_ITERATIONS;
+        }
+        return null;
+    }
+
+    /**
+     * Whether a sign-in may verify a password against this stored hash: false when it asks for more
+     * than {@value #MAX_ITERATIONS} iterations (a hash imported before that bound existed).
+     */
+    static boolean verifiable(String stored) {
+        String[] parts = stored == null ? new String[0] : stored.split("\\$");
+        if (parts.length != 4 || !SCHEME.equals(parts[0])) {
+            return true; // matches refuses it at no cost
+        }
+        try {
+            return Long.parseLong(parts[1]) <= MAX_ITERATIONS;
+        } catch (NumberFormatException e) {
+            return true;
         }
     }
 
-    /** True when the password is the one hashed; the hashes are compared in constant time. */
+    /**
+     * True when the password is the one hashed; the hashes are compared in constant time. A stored hash
+     * of more than {@value #MAX_ITERATIONS} iterations never matches (ask {@link #verifiable} first to
+     * tell the caller why).
+     */
     static boolean matches(String stored, String password) {
-        if (stored == null || password == null) {
+        if (stored == null || password == null || !verifiable(stored)) {
             return false;
         }
         String[] parts = stored.split("\\$");
@@ -65,9 +107,27 @@ final class PasswordHash {
             int iterations = Integer.parseInt(parts[1]);
             byte[] salt = Base64.getDecoder().decode(parts[2]);
             byte[] expected = Base64.getDecoder().decode(parts[3]);
-            return MessageDigest.isEqual(expected, derive(password, salt, iterations));
+            return iterations >= 1 && MessageDigest.isEqual(expected, derive(password, salt, iterations));
         } catch (IllegalArgumentException e) {
             return false;
+        }
+    }
+
+    /**
+     * A new password and its hash, made before the transaction that stores it; {@link #hashOf} gives the
+     * hash only for the very password it was made from.
+     */
+    record NewHash(String password, String hash) {
+        static NewHash of(String password) {
+            return new NewHash(password, PasswordHash.of(password));
+        }
+
+        /** The hash, when it was made from this password; otherwise the step before hashed something else. */
+        String hashOf(String candidate) {
+            if (!password.equals(candidate)) {
+                throw new IllegalStateException("the password hashed before the transaction is not the one given");
+            }
+            return hash;
         }
     }
 

@@ -64,8 +64,11 @@ final class SnapshotImporter {
      *                    server must then be empty); otherwise the document may hold only the
      *                    caller's account, which must be empty; only an operator may ask
      * @param passphrase  opens the document's sealed secrets; may be null when it has none
+     * @param opened      the secrets opened with it before the transaction (the key derivation is slow), or
+     *                    null when the document has none or its {@code secrets} header is wrong
      */
-    static ObjectNode importDocument(Tx tx, Call call, ObjectNode doc, boolean allAccounts, String passphrase) {
+    static ObjectNode importDocument(Tx tx, Call call, ObjectNode doc, boolean allAccounts, String passphrase,
+                                     SnapshotSecrets opened) {
         if (allAccounts) {
             call.requireOperator("an import of every account (allAccounts)");
         }
@@ -102,7 +105,11 @@ final class SnapshotImporter {
                 throw ServiceException.badRequest("This snapshot carries secrets sealed with a passphrase; send the"
                         + " passphrase it was exported with in the X-Wickr-Local-Passphrase header");
             }
-            sealing = SnapshotSecrets.open(doc.get("secrets"), passphrase, "secrets");
+            if (opened == null) {
+                SnapshotSecrets.checkHeader(doc.get("secrets"), "secrets");
+                throw new IllegalStateException("the snapshot's secrets were not opened before the transaction");
+            }
+            sealing = opened;
         }
         SnapshotImporter importer = new SnapshotImporter(tx, sealing);
         for (int i = 0; i < accounts.size(); i++) {
@@ -298,8 +305,9 @@ final class SnapshotImporter {
                 throw invalid(at + ".groupId", "Security group " + groupId + " is not a group of network " + networkId);
             }
             String hash = b.path("passwordHash").asText();
-            if (!PasswordHash.wellFormed(hash)) {
-                throw invalid(at + ".passwordHash", "must be a password hash as Wickr Local exports it");
+            String hashProblem = PasswordHash.importProblem(hash);
+            if (hashProblem != null) {
+                throw invalid(at + ".passwordHash", hashProblem);
             }
             boolean suspended = b.path("suspended").asBoolean();
             BotStore.insert(tx, new BotRecord(botId, networkId, username, Users.uname(username), displayName, groupId,
@@ -325,8 +333,9 @@ final class SnapshotImporter {
 
     private void dataRetentionBot(String path, String networkId, JsonNode b) {
         String hash = Json.text(b, "challengeHash");
-        if (hash != null && !PasswordHash.wellFormed(hash)) {
-            throw invalid(path + ".challengeHash", "must be a password hash as Wickr Local exports it");
+        String hashProblem = hash == null ? null : PasswordHash.importProblem(hash);
+        if (hashProblem != null) {
+            throw invalid(path + ".challengeHash", hashProblem);
         }
         boolean registered = b.path("registered").asBoolean();
         for (String needsRegistration : List.of("serviceEnabled", "pubkeyAcked")) {

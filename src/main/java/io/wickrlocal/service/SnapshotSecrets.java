@@ -23,6 +23,8 @@ final class SnapshotSecrets {
     static final String CIPHER = "AES-256-GCM";
     static final String KDF = "PBKDF2-HMAC-SHA256";
     static final int ITERATIONS = 210_000;
+    /** The fewest iterations an imported document may name (the contract's minimum too). */
+    static final int MIN_ITERATIONS = 10_000;
     private static final int SALT_BYTES = 16;
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -45,8 +47,28 @@ final class SnapshotSecrets {
         return new SnapshotSecrets(passphrase, salt, ITERATIONS);
     }
 
-    /** The secrets of a document being imported, from its {@code secrets} member. */
+    /**
+     * The secrets of a document being imported, from its {@code secrets} member: the header is checked
+     * ({@link #checkHeader}), then the key derived, which takes a while on purpose (do it before any
+     * transaction).
+     */
     static SnapshotSecrets open(JsonNode header, String passphrase, String path) {
+        byte[] salt = checkHeader(header, path);
+        return new SnapshotSecrets(passphrase, salt, header.path("iterations").asInt());
+    }
+
+    /**
+     * Checks a document's {@code secrets} member without deriving anything, and answers its salt: the
+     * iteration count names the derivation's cost, so it must be from {@value #MIN_ITERATIONS} to
+     * {@link PasswordHash#MAX_ITERATIONS} (as the contract also says).
+     */
+    static byte[] checkHeader(JsonNode header, String path) {
+        JsonNode iterations = header.path("iterations");
+        if (!iterations.canConvertToInt() || !iterations.isIntegralNumber() || iterations.intValue() < MIN_ITERATIONS
+                || iterations.intValue() > PasswordHash.MAX_ITERATIONS) {
+            throw ServiceException.invalid(path + ".iterations", "must be a whole number from " + MIN_ITERATIONS
+                    + " to " + PasswordHash.MAX_ITERATIONS);
+        }
         byte[] salt;
         try {
             salt = Base64.getDecoder().decode(header.path("salt").asText());
@@ -56,7 +78,7 @@ final class SnapshotSecrets {
         if (salt.length < SALT_BYTES) {
             throw ServiceException.invalid(path + ".salt", "must be at least " + SALT_BYTES + " bytes");
         }
-        return new SnapshotSecrets(passphrase, salt, header.path("iterations").asInt());
+        return salt;
     }
 
     /** The document's {@code secrets} member: what an import needs, besides the passphrase, to open them. */

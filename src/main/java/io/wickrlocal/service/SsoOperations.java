@@ -38,14 +38,18 @@ final class SsoOperations {
     }
 
     void register(Map<String, OperationHandler> into) {
-        into.put("RegisterOidcConfigTest", this::test);
+        // The provider is asked before the transaction: its answer may take the fetch's whole deadline.
+        into.put("RegisterOidcConfigTest", OperationHandler.withWorkBefore(this::discover, SsoOperations::test));
         into.put("RegisterOidcConfig", this::save);
         into.put("GetOidcInfo", this::get);
     }
 
-    /** Asks the provider for its discovery document and reports it; stores nothing. */
-    private ObjectNode test(Tx tx, Call call, ObjectNode in) {
-        Networks.require(tx, call, Json.text(in, "networkId"));
+    /**
+     * The step before RegisterOidcConfigTest: checks the network (in a short read) and the input, then
+     * asks the provider for its discovery document, with no transaction open, and makes the answer.
+     */
+    private ObjectNode discover(OperationHandler.Reads reads, Call call, ObjectNode in) {
+        reads.read(tx -> Networks.require(tx, call, Json.text(in, "networkId")));
         OidcIssuer issuer = OidcIssuer.parse(Json.text(in, "issuer"));
         scopes(in);
         String pem = Json.text(in, "certificate");
@@ -65,6 +69,12 @@ final class SsoOperations {
         putList(out, "tokenEndpointAuthMethodsSupported", m.tokenEndpointAuthMethodsSupported());
         out.put("microsoftMultiRefreshToken", issuer.isMicrosoft());
         return out;
+    }
+
+    /** Reports what the provider published (asked before the transaction); stores nothing. */
+    private static ObjectNode test(Tx tx, Call call, ObjectNode in, ObjectNode discovered) {
+        Networks.require(tx, call, Json.text(in, "networkId"));
+        return discovered.deepCopy();
     }
 
     /**

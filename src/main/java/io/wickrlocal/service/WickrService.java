@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Wickr service without its wire protocol: runs one operation for one caller inside one
- * transaction, and makes calls that carry a client token idempotent.
+ * transaction, and makes calls that carry a client token idempotent. An operation's slow work (network
+ * I/O, password hashing) runs before that transaction, never inside it: see {@link OperationHandler}.
  */
 public final class WickrService {
     private static final Logger LOG = LoggerFactory.getLogger(WickrService.class);
@@ -44,11 +45,25 @@ public final class WickrService {
      */
     static final Set<String> QUEUED_PER_ACCOUNT = Set.of("BatchCreateUser");
 
+    /**
+     * The step inside for a call whose client token had an answer when looked up before the transaction, but
+     * not in it (it expired meanwhile): the work before was skipped, so it must run after all.
+     */
+    private static final OperationHandler ANSWER_GONE = (tx, call, input) -> {
+        throw new OperationHandler.StaleWork(ServiceException.badRequest("The first answer to this client token"
+                + " expired while the call was repeated; send the request again"));
+    };
+
     private final Database database;
     private final Clock clock;
     private final Map<String, OperationHandler> handlers;
 
     public WickrService(Database database, Clock clock) {
+        this(database, clock, new OidcDiscoveryClient());
+    }
+
+    /** @param discovery how RegisterOidcConfigTest fetches a provider's document (tests give shorter limits) */
+    WickrService(Database database, Clock clock, OidcDiscoveryClient discovery) {
         this.database = database;
         this.clock = clock;
         Map<String, OperationHandler> h = new HashMap<>();
@@ -61,7 +76,7 @@ public final class WickrService {
         new DataRetentionOperations(clock).register(h);
         new GuestOperations(clock).register(h);
         new NetworkSettingsOperations(clock).register(h);
-        new SsoOperations(clock).register(h);
+        new SsoOperations(clock, discovery).register(h);
         new OpenTdfOperations(clock).register(h);
         new StateOperations(clock).register(h);
         new AuditOperations(this::isImplemented).register(h);
@@ -101,8 +116,39 @@ public final class WickrService {
         }
     }
 
+    /**
+     * Runs the call; an operation with work before its transaction (see {@link OperationHandler}) runs that
+     * work first, outside any transaction, then its step inside the transaction with the result. A client
+     * token already answered skips the work before: the transaction answers (or refuses) the repeat from the
+     * store. When the step inside finds the result stale, both steps run again, a bounded number of times.
+     */
     private ObjectNode run(String operation, OperationHandler handler, Call call, ObjectNode input,
                            String clientToken, String tokenMember, AuditTrail audit) {
+        if (!(handler instanceof OperationHandler.WorkBefore<?> steps)) {
+            return runInTransaction(operation, handler, call, input, clientToken, tokenMember, audit);
+        }
+        for (int attempt = 1; ; attempt++) {
+            OperationHandler inside = clientToken != null && tokenAnswered(operation, call, clientToken)
+                    ? ANSWER_GONE : steps.prepare(database::transaction, call, input);
+            try {
+                return runInTransaction(operation, inside, call, input, clientToken, tokenMember, audit);
+            } catch (OperationHandler.StaleWork stale) {
+                if (attempt >= OperationHandler.MAX_WORK_BEFORE_ATTEMPTS) {
+                    throw stale;
+                }
+            }
+        }
+    }
+
+    /** Whether a call with this token was answered within the window: a short read of its own. */
+    private boolean tokenAnswered(String operation, Call call, String clientToken) {
+        long now = clock.instant().getEpochSecond();
+        return database.transaction(tx -> IdempotencyStore.find(tx, call.accountId(), call.region(), operation,
+                clientToken).filter(r -> r.createdAt() > now - TOKEN_WINDOW.toSeconds()).isPresent());
+    }
+
+    private ObjectNode runInTransaction(String operation, OperationHandler handler, Call call, ObjectNode input,
+                                        String clientToken, String tokenMember, AuditTrail audit) {
         if (clientToken == null) {
             return inTransaction(operation, call, input, tx -> handle(tx, handler, call, input, audit));
         }
@@ -190,14 +236,60 @@ public final class WickrService {
     /**
      * Runs one operation inside a transaction the caller already holds, without a client token:
      * for work that must combine several operations atomically, such as applying a seed file. The
-     * input must have been checked against the contract, as for {@link #invoke}.
+     * input must have been checked against the contract, as for {@link #invoke}. An operation with work
+     * before its transaction ({@link #worksBefore}) needs {@link #invokeWithin(Tx, String, Call, ObjectNode,
+     * Prepared)} instead.
      */
     public ObjectNode invokeWithin(Tx tx, String operation, Call call, ObjectNode input) {
+        return invokeWithin(tx, operation, call, input, null);
+    }
+
+    /**
+     * As {@link #invokeWithin(Tx, String, Call, ObjectNode)}, with the work before the transaction done
+     * already by {@link #prepare} (null for an operation that has none). The step inside checks the work
+     * still fits the input and the state; when it does not, the call is refused (there is no retry here).
+     */
+    public ObjectNode invokeWithin(Tx tx, String operation, Call call, ObjectNode input, Prepared prepared) {
         OperationHandler handler = handlers.get(operation);
         if (handler == null) {
             throw ServiceException.badRequest(operation + " is not implemented by Wickr Local yet");
         }
+        if (handler instanceof OperationHandler.WorkBefore<?>) {
+            if (prepared == null || !prepared.operation.equals(operation)) {
+                throw new IllegalStateException(operation + " has work to do before its transaction: prepare it first");
+            }
+            return prepared.inside.handle(tx, call, input);
+        }
         return handler.handle(tx, call, input);
+    }
+
+    /** Whether the operation has work to do before its transaction (network I/O, password hashing). */
+    public boolean worksBefore(String operation) {
+        return handlers.get(operation) instanceof OperationHandler.WorkBefore<?>;
+    }
+
+    /**
+     * Runs the operation's work before its transaction now, with no transaction open, for a later
+     * {@link #invokeWithin(Tx, String, Call, ObjectNode, Prepared)}: how a seed hashes its bots' passwords
+     * before its one transaction. Answers null for an operation without such work. The input needs only
+     * the members that work reads (CreateBot's: {@code challenge}).
+     */
+    public Prepared prepare(String operation, Call call, ObjectNode input) {
+        if (!(handlers.get(operation) instanceof OperationHandler.WorkBefore<?> steps)) {
+            return null;
+        }
+        return new Prepared(operation, steps.prepare(database::transaction, call, input));
+    }
+
+    /** What {@link #prepare} made: the operation's step inside, bound to the result of its work before. */
+    public static final class Prepared {
+        private final String operation;
+        private final OperationHandler inside;
+
+        private Prepared(String operation, OperationHandler inside) {
+            this.operation = operation;
+            this.inside = inside;
+        }
     }
 
     /**
@@ -219,8 +311,10 @@ public final class WickrService {
      * null. With a passphrase the stored secrets are sealed into it; without, they are left out.
      */
     public ObjectNode exportSnapshot(String accountId, String passphrase) {
-        return database.transaction(tx -> SnapshotExporter.export(tx, accountId,
-                passphrase == null ? null : SnapshotSecrets.create(passphrase), clock.instant().getEpochSecond()));
+        // The key derivation is slow on purpose: done before the transaction, like any operation's work before.
+        SnapshotSecrets secrets = passphrase == null ? null : SnapshotSecrets.create(passphrase);
+        return database.transaction(tx -> SnapshotExporter.export(tx, accountId, secrets,
+                clock.instant().getEpochSecond()));
     }
 
     /** Runs work in one transaction; for callers outside the operation table (tests, tools). */

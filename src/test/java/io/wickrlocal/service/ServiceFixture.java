@@ -25,6 +25,12 @@ final class ServiceFixture implements AutoCloseable {
         this.service = new WickrService(database, clock);
     }
 
+    /** @param discovery how RegisterOidcConfigTest fetches (for limits shorter than the defaults) */
+    ServiceFixture(Database database, OidcDiscoveryClient discovery) {
+        this.database = database;
+        this.service = new WickrService(database, clock, discovery);
+    }
+
     ObjectNode invoke(String op, ObjectNode input) {
         return service.invoke(op, call, input, null, null);
     }

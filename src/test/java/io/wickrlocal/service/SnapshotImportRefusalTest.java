@@ -151,6 +151,8 @@ class SnapshotImportRefusalTest {
                 bad("bot username", n -> bot(n, 0).put("username", "alerts"), "accounts[0].networks[0].bots[0].username"),
                 bad("bot password hash", n -> bot(n, 0).put("passwordHash", "pbkdf2-sha256$1$AA$AA"),
                         "accounts[0].networks[0].bots[0].passwordHash"),
+                bad("bot password hash of too many iterations", n -> bot(n, 0).put("passwordHash",
+                        PasswordWorkTest.hashWithIterations(10_000_000)), "accounts[0].networks[0].bots[0].passwordHash"),
                 bad("bot group", n -> bot(n, 0).put("groupId", "zzzzzzzzzzzz"), "accounts[0].networks[0].bots[0].groupId"),
                 bad("setting value", n -> ((ObjectNode) n.get("settings").get(0)).put("value", "maybe"),
                         "accounts[0].networks[0].settings[0].value"),
@@ -166,6 +168,40 @@ class SnapshotImportRefusalTest {
                         .put("registered", false), "accounts[0].networks[0].dataRetentionBot.serviceEnabled"),
                 bad("time out of range", n -> n.put("createdAt", -5), "accounts[0].networks[0].createdAt"),
                 bad("a string for a number", n -> n.put("createdAt", "yesterday"), "accounts[0].networks[0].createdAt"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void pbkdf2IterationCountsOfTheDocumentAreBounded() {
+        try (ServiceFixture source = new ServiceFixture(io.wickrlocal.store.SqliteDatabase.inMemory());
+             ServiceFixture target = new ServiceFixture(io.wickrlocal.store.SqliteDatabase.inMemory())) {
+            ObjectNode doc = document(source);
+            int max = PasswordHash.MAX_ITERATIONS;
+            assertThat(max).isEqualTo(600_000);
+            String over = PasswordWorkTest.hashWithIterations(max + 1);
+            expect(target, doc, d -> bot(network(d), 0).put("passwordHash", over), ErrorKind.VALIDATION,
+                    "accounts[0].networks[0].bots[0].passwordHash", "has 600001 PBKDF2 iterations", PASS, false);
+            expect(target, doc, d -> ((ObjectNode) network(d).get("dataRetentionBot")).put("challengeHash", over),
+                    ErrorKind.VALIDATION, "accounts[0].networks[0].dataRetentionBot.challengeHash",
+                    "accepts 1000 to 600000", PASS, false);
+            // The key of the sealed secrets: the contract refuses more on the wire, the import itself without it.
+            expect(target, doc, d -> ((ObjectNode) d.get("secrets")).put("iterations", max + 1), ErrorKind.VALIDATION,
+                    "secrets.iterations", null, PASS, false);
+            ObjectNode direct = doc.deepCopy();
+            ((ObjectNode) direct.get("secrets")).put("iterations", 10_000_000);
+            direct.put("passphrase", PASS);
+            ServiceException e = refusal(() -> target.invoke("LocalImportSnapshot", A, direct));
+            assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION);
+            assertThat(e.problems()).extracting(FieldProblem::field).containsExactly("secrets.iterations");
+            assertThat(e.getMessage()).contains("600000");
+            assertNothingImported(target, A);
+
+            ObjectNode atTheLimit = doc.deepCopy();
+            bot(network(atTheLimit), 0).put("passwordHash", PasswordWorkTest.hashWithIterations(max));
+            ((ObjectNode) network(atTheLimit).get("dataRetentionBot"))
+                    .put("challengeHash", PasswordWorkTest.hashWithIterations(max));
+            SnapshotWire.importDocument(target, A, Json.write(atTheLimit), false, PASS);
+            assertThat(target.invoke("ListNetworks", A, Json.object()).get("networks")).hasSize(1);
+        }
     }
 
     private static Object[] bad(String name, Consumer<ObjectNode> change, String field) {

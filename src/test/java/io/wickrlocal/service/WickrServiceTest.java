@@ -22,6 +22,20 @@ class WickrServiceTest {
         }
     }
 
+    /** The operations that hash or check a password, derive a key, or ask an identity provider. */
+    @Test
+    void theOperationsWithSlowWorkDoItBeforeTheirTransaction() {
+        try (ServiceFixture f = new ServiceFixture(SqliteDatabase.inMemory())) {
+            assertThat(f.service.implementedOperations().stream().filter(f.service::worksBefore))
+                    .containsExactlyInAnyOrder("CreateBot", "UpdateBot", "LocalBotSignIn",
+                            "CreateDataRetentionBotChallenge", "LocalDataRetentionBotSignIn", "RegisterOidcConfigTest",
+                            "LocalExportSnapshot", "LocalImportSnapshot");
+            assertThatThrownBy(() -> f.service.transaction(tx -> f.service.invokeWithin(tx, "CreateBot", f.call,
+                    Json.object())))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("prepare it first");
+        }
+    }
+
     @Test
     void anOperationWithoutAHandlerIsRefusedByName() {
         try (ServiceFixture f = new ServiceFixture(SqliteDatabase.inMemory())) {
