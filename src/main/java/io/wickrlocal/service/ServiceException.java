@@ -30,6 +30,10 @@ public class ServiceException extends RuntimeException {
         return new ServiceException(ErrorKind.BAD_REQUEST, message);
     }
 
+    public static ServiceException rateLimited(String message) {
+        return new ServiceException(ErrorKind.RATE_LIMIT, message);
+    }
+
     public static ServiceException forbidden(String message) {
         return new ServiceException(ErrorKind.FORBIDDEN, message);
     }

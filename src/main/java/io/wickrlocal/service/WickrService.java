@@ -54,8 +54,12 @@ public final class WickrService {
                 + " expired while the call was repeated; send the request again"));
     };
 
+    /** Steps before the transaction that one account may run at once (see {@link #prepareWithin}). */
+    static final int MAX_WORK_BEFORE_PER_ACCOUNT = 8;
+
     private final Database database;
     private final Clock clock;
+    private final Map<String, java.util.concurrent.Semaphore> workBefore = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, OperationHandler> handlers;
 
     public WickrService(Database database, Clock clock) {
@@ -129,7 +133,7 @@ public final class WickrService {
         }
         for (int attempt = 1; ; attempt++) {
             OperationHandler inside = clientToken != null && tokenAnswered(operation, call, clientToken)
-                    ? ANSWER_GONE : steps.prepare(database::transaction, call, input);
+                    ? ANSWER_GONE : prepareWithin(steps, call, input);
             try {
                 return runInTransaction(operation, inside, call, input, clientToken, tokenMember, audit);
             } catch (OperationHandler.StaleWork stale) {
@@ -137,6 +141,27 @@ public final class WickrService {
                     throw stale;
                 }
             }
+        }
+    }
+
+    /**
+     * Runs a step before its transaction, as one of at most {@link #MAX_WORK_BEFORE_PER_ACCOUNT} such steps
+     * of the caller's account at once. The step may wait seconds on an identity provider, on a request
+     * thread; the cap keeps one account from holding every thread of the server that way. Past it the call
+     * is refused at once with RateLimitError, having done nothing.
+     */
+    private OperationHandler prepareWithin(OperationHandler.WorkBefore<?> steps, Call call, ObjectNode input) {
+        java.util.concurrent.Semaphore permits = workBefore.computeIfAbsent(call.accountId(),
+                k -> new java.util.concurrent.Semaphore(MAX_WORK_BEFORE_PER_ACCOUNT));
+        if (!permits.tryAcquire()) {
+            throw ServiceException.rateLimited("Account " + call.accountId() + " already has "
+                    + MAX_WORK_BEFORE_PER_ACCOUNT + " calls waiting on slow work (an identity provider, password"
+                    + " hashing) at once; retry when one of them has finished");
+        }
+        try {
+            return steps.prepare(database::transaction, call, input);
+        } finally {
+            permits.release();
         }
     }
 

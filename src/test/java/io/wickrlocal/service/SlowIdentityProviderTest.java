@@ -127,6 +127,63 @@ class SlowIdentityProviderTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void oneAccountHoldsAtMostAFewThreadsOnSlowProvidersAndIsToldToRetryPastThem() throws Exception {
+        CountDownLatch answer = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        HttpServer idp = HttpServer.create(new InetSocketAddress(LOOPBACK, 0), 0);
+        idp.setExecutor(Executors.newCachedThreadPool());
+        String issuer = "http://" + LOOPBACK.getHostAddress() + ":" + idp.getAddress().getPort() + "/realm";
+        idp.createContext("/realm/", ex -> {
+            asked.incrementAndGet();
+            try {
+                answer.await(GENEROUS_SECONDS, SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = OidcDiscoveryClientTest.document(issuer).getBytes(UTF_8);
+            ex.sendResponseHeaders(200, body.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        idp.start();
+        try (ServiceFixture f = new ServiceFixture(io.wickrlocal.store.SqliteDatabase.inMemory())) {
+            String otherNet = network(f, OTHER);
+            List<Future<ObjectNode>> waiting = new ArrayList<>();
+            for (int i = 0; i < WickrService.MAX_WORK_BEFORE_PER_ACCOUNT; i++) {
+                waiting.add(threads.submit(() -> f.invoke("RegisterOidcConfigTest", OTHER, testInput(otherNet, issuer))));
+            }
+            long until = System.nanoTime() + SECONDS.toNanos(GENEROUS_SECONDS);
+            while (asked.get() < WickrService.MAX_WORK_BEFORE_PER_ACCOUNT && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+            assertThat(asked.get()).isEqualTo(WickrService.MAX_WORK_BEFORE_PER_ACCOUNT);
+            assertThatThrownBy(() -> f.invoke("RegisterOidcConfigTest", OTHER, testInput(otherNet, issuer)))
+                    .isInstanceOfSatisfying(ServiceException.class,
+                            e -> assertThat(e.kind()).isEqualTo(ErrorKind.RATE_LIMIT))
+                    .hasMessageContaining("retry");
+            // Another account is not counted against it.
+            String net = f.network();
+            Future<ObjectNode> mine = threads.submit(() -> f.invoke("RegisterOidcConfigTest", testInput(net, issuer)));
+            until = System.nanoTime() + SECONDS.toNanos(GENEROUS_SECONDS);
+            while (asked.get() < WickrService.MAX_WORK_BEFORE_PER_ACCOUNT + 1 && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+            assertThat(asked.get()).isEqualTo(WickrService.MAX_WORK_BEFORE_PER_ACCOUNT + 1);
+            answer.countDown();
+            for (Future<ObjectNode> w : waiting) {
+                assertThat(w.get(GENEROUS_SECONDS, SECONDS).get("issuer").asText()).isEqualTo(issuer);
+            }
+            assertThat(mine.get(GENEROUS_SECONDS, SECONDS).get("issuer").asText()).isEqualTo(issuer);
+            assertThat(f.invoke("RegisterOidcConfigTest", OTHER, testInput(otherNet, issuer)).get("issuer").asText())
+                    .as("the permits came back").isEqualTo(issuer);
+        } finally {
+            answer.countDown();
+            idp.stop(0);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("io.wickrlocal.store.TestStores#all")
     void aProviderThatNeverAnswersEndsInABadRequestAtTheDeadlineAndIsRecorded(Supplier<Database> store)
