@@ -79,9 +79,7 @@ public final class FaultInjector {
     public void replace(FaultPlan plan) {
         checkOperations(plan, plan.rules(), "rules");
         synchronized (writes) {
-            long seed = plan.seed() != null ? plan.seed() : chooseSeed();
-            Random random = new Random(seed);
-            setServer(new Plan(OPERATOR, activate(OPERATOR, plan.rules(), Set.of(), 0, random), seed, random));
+            setServer(Plan.of(OPERATOR, plan.rules(), plan.seed()));
         }
     }
 
@@ -110,10 +108,7 @@ public final class FaultInjector {
     public void reset(FaultPlan plan) {
         checkOperations(plan, plan.rules(), "rules");
         synchronized (writes) {
-            long seed = plan.seed() != null ? plan.seed() : chooseSeed();
-            Random random = new Random(seed);
-            Plan server = new Plan(OPERATOR, activate(OPERATOR, plan.rules(), Set.of(), 0, random), seed, random);
-            state = new State(server, Map.of(), Map.of());
+            state = new State(Plan.of(OPERATOR, plan.rules(), plan.seed()), Map.of(), Map.of());
         }
     }
 
@@ -139,9 +134,7 @@ public final class FaultInjector {
         List<FaultRule> rules = scoped(accountId, plan.rules());
         checkOperations(plan, rules, "rules");
         synchronized (writes) {
-            long seed = plan.seed() != null ? plan.seed() : chooseSeed();
-            Random random = new Random(seed);
-            setAccount(new Plan(accountId, activate(accountId, rules, Set.of(), 0, random), seed, random));
+            setAccount(Plan.of(accountId, rules, plan.seed()));
         }
     }
 
@@ -315,6 +308,13 @@ public final class FaultInjector {
             this.seed = seed;
             this.random = random;
             this.snapshot = rules.length == 0 ? EMPTY : new Snapshot(rules);
+        }
+
+        /** A plan of fresh rules, drawing from its seed, or from one chosen now when it has none. */
+        static Plan of(String owner, List<FaultRule> rules, Long seed) {
+            long s = seed != null ? seed : chooseSeed();
+            Random random = new Random(s);
+            return new Plan(owner, activate(owner, rules, Set.of(), 0, random), s, random);
         }
 
         static Plan empty(String owner, long seed) {
