@@ -16,6 +16,7 @@ the change committed) and the client's retry, another caller undoes part of the 
 ran the operation again would redo it; a retry answered from the idempotency store leaves it undone.
 The faults endpoint's `fired` counts say how many attempts each rule answered.
 """
+import concurrent.futures
 import json
 import os
 import re
@@ -222,8 +223,8 @@ def test_the_faults_endpoint_reads_replaces_adds_and_clears(fep):
     plan = put_faults(fep, {"seed": 3, "rules": [{"id": "a", "operation": "*", "accountId": "000000000000",
                                                   "latencyMs": 1, "count": 4}]})
     assert plan == {"seed": 3, "rules": [{"id": "a", "operation": "*", "accountId": "000000000000",
-                                          "latencyMs": 1, "phase": "before", "count": 4, "remaining": 4,
-                                          "matched": 0, "fired": 0}]}
+                                          "latencyMs": 1, "phase": "before", "count": 4, "owner": "operator",
+                                          "remaining": 4, "matched": 0, "fired": 0}]}
     fep.raw("GET", "/networks")
     r = fep.raw("POST", "/_local/faults", {"rules": [{"operation": "GetUser", "error": "RateLimitError",
                                                        "probability": 0.1}]})
@@ -252,6 +253,161 @@ def test_faults_never_touch_local_operations_or_health(fep):
     assert fep.raw("GET", "/_local/health", sign=False).status_code == 200
     assert fep.raw("GET", "/_local/faults").status_code == 200
     wl.assert_error(fep.raw("GET", "/networks", sign=False), "MissingAuthenticationTokenException", 403)
+
+
+# --------------------------------------------------------------------------------------------
+# Rules belong to an owner: an account's act on its own calls only; the operator's where they say
+# --------------------------------------------------------------------------------------------
+
+A_KEY, A_SECRET, A_ID = wl.ACCOUNT_A
+B_KEY, B_SECRET, B_ID = wl.ACCOUNT_B
+OPERATOR = ("AKIAWLOPERATOR000003", "secretOp-123", "999999999999")
+
+
+class Caller:
+    """One credential of the owners' server: raw signed calls and a boto3 client."""
+
+    def __init__(self, ep, key, secret):
+        self.ep, self.key, self.secret = ep, key, secret
+
+    def raw(self, method, path, body=None):
+        return self.ep.raw(method, path, body, access_key=self.key, secret_key=self.secret)
+
+    def faults(self, method="GET", body=None):
+        r = self.raw(method, "/_local/faults", body)
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    def owned(self):
+        return [f"{rule['id']}/{rule.get('owner')}" for rule in self.faults()["rules"]]
+
+    def list_status(self):
+        return self.raw("GET", "/networks").status_code
+
+
+@pytest.fixture(scope="module")
+def owners(server_factory):
+    """A server with two ordinary accounts, A and B, and an operator of a third."""
+    ep = server_factory("--in-memory", "--credential", ":".join(wl.ACCOUNT_A), "--credential",
+                        ":".join(wl.ACCOUNT_B), "--credential", ":".join(OPERATOR) + ":operator",
+                        name="fault-owners").endpoint()
+    callers = {"a": Caller(ep, A_KEY, A_SECRET), "b": Caller(ep, B_KEY, B_SECRET),
+               "op": Caller(ep, OPERATOR[0], OPERATOR[1])}
+    return callers
+
+
+@pytest.fixture
+def clean_owners(owners):
+    """The owners' callers; every rule of every owner is removed after the test."""
+    yield owners
+    for c in owners.values():
+        c.faults("DELETE")
+
+
+@pytest.fixture
+def a(clean_owners):
+    return clean_owners["a"]
+
+
+@pytest.fixture
+def b(clean_owners):
+    return clean_owners["b"]
+
+
+@pytest.fixture
+def op(clean_owners):
+    return clean_owners["op"]
+
+
+def test_an_account_cannot_fault_slow_or_see_another(a, b, op):
+    down = b.faults("PUT", {"rules": [{"id": "down", "operation": "*", "error": "InternalServerError"}]})
+    assert [(r["accountId"], r["owner"]) for r in down["rules"]] == [(B_ID, B_ID)], "scoped to B"
+    assert b.list_status() == 500
+    assert a.list_status() == 200 and op.list_status() == 200
+    assert a.owned() == [] and B_ID not in a.raw("GET", "/_local/faults").text
+
+    aimed = {"rules": [{"operation": "*", "accountId": A_ID, "error": "InternalServerError"}]}
+    for method in ("PUT", "POST"):
+        wl.assert_error(b.raw(method, "/_local/faults", aimed), "ForbiddenError", 403,
+                        mentions=["operator role", "rules[0].accountId"])
+    assert a.list_status() == 200
+    assert b.owned() == ["down/" + B_ID], "a refused change leaves B's rules as they were"
+
+    # B's latency on every operation: A is answered while B's call still waits.
+    b.faults("PUT", {"rules": [{"id": "slow", "operation": "*", "latencyMs": 5000, "count": 1}]})
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        slow = pool.submit(b.list_status)
+        deadline = time.monotonic() + 20
+        while b.faults()["rules"][0]["fired"] == 0:
+            assert time.monotonic() < deadline, "B's call never reached the server"
+            time.sleep(0.05)
+        assert a.list_status() == 200
+        assert not slow.done(), "A did not wait for B's latency"
+        assert slow.result(timeout=60) == 200
+
+
+def test_one_accounts_put_and_delete_leave_the_other_accounts_and_the_operators_rules(a, b, op):
+    op.faults("PUT", {"rules": [{"id": "server", "operation": "GetNetwork", "error": "RateLimitError"}]})
+    a.faults("PUT", {"rules": [{"id": "a-down", "operation": "ListNetworks", "error": "InternalServerError"}]})
+    b.faults("PUT", {"rules": [{"id": "b-slow", "operation": "ListNetworks", "latencyMs": 1}]})
+    cleared = b.faults("DELETE")["rules"]
+    assert [f"{r['id']}/{r['owner']}" for r in cleared] == ["server/operator"], \
+        "B still sees the operator's rule for every account, and nothing of A's"
+    b.faults("PUT", {"rules": []})
+    assert a.list_status() == 500, "A's rule still acts"
+    wl.assert_error(a.raw("GET", "/networks/12345678"), "RateLimitError", 429)
+    assert a.owned() == ["server/operator", "a-down/" + A_ID]
+    assert [f"{r['id']}/{r['owner']}" for r in op.faults()["rules"]] == ["server/operator", "a-down/" + A_ID]
+    op.faults("DELETE")
+    assert a.owned() == ["a-down/" + A_ID], "the operator's DELETE clears the server's plan only"
+
+
+def test_the_operator_can_target_one_account(a, b, op):
+    plan = op.faults("PUT", {"seed": 5, "rules": [
+        {"id": "for-a", "operation": "ListNetworks", "accountId": A_ID, "error": "InternalServerError",
+         "count": 2}]})
+    assert plan["seed"] == 5 and plan["rules"][0]["owner"] == "operator"
+    client_a = a.ep.client(access_key=A_KEY, secret_key=A_SECRET)
+    client_b = b.ep.client(access_key=B_KEY, secret_key=B_SECRET)
+    with wl.expect_error(client_a, "InternalServerError", mentions="rule 'for-a'"):
+        client_a.list_networks()
+    client_b.list_networks()
+    seen = a.faults()["rules"]
+    assert [(r["id"], r["owner"], r["fired"], r["remaining"]) for r in seen] == [("for-a", "operator", 1, 1)]
+    assert b.owned() == [] and A_ID not in b.raw("GET", "/_local/faults").text
+    b.faults("DELETE")
+    assert a.list_status() == 500, "B's DELETE does not touch the operator's rules"
+    assert a.list_status() == 200, "count 2, exactly"
+
+
+def test_an_accounts_seeded_draws_repeat_whatever_another_account_calls(a, b):
+    plan = {"seed": 20261128, "rules": [{"operation": "ListNetworks", "error": "RateLimitError", "probability": 0.5}]}
+    assert a.faults("PUT", plan)["seed"] == 20261128
+    alone = [a.list_status() for _ in range(30)]
+    assert set(alone) == {200, 429}, alone
+    a.faults("PUT", plan)
+    b.faults("PUT", {**plan, "seed": 7})
+    interleaved = []
+    for _ in range(30):
+        interleaved.append(a.list_status())
+        b.list_status()
+        b.list_status()
+    assert interleaved == alone
+
+
+def test_a_faults_file_rule_for_one_account_acts_on_it_only(server_factory, tmp_path):
+    plan = tmp_path / "for-a.json"
+    plan.write_text(json.dumps({"rules": [{"id": "file", "operation": "ListNetworks", "accountId": A_ID,
+                                           "error": "RateLimitError"}]}))
+    ep = server_factory("--in-memory", "--credential", ":".join(wl.ACCOUNT_A), "--credential",
+                        ":".join(wl.ACCOUNT_B), "--faults", str(plan), name="faults-for-a").endpoint()
+    fa, fb = Caller(ep, A_KEY, A_SECRET), Caller(ep, B_KEY, B_SECRET)
+    assert fa.list_status() == 429
+    assert fb.list_status() == 200
+    assert fa.owned() == ["file/operator"]
+    assert fb.owned() == [] and A_ID not in fb.raw("GET", "/_local/faults").text
+    fb.faults("DELETE")
+    assert fa.list_status() == 429, "B cannot clear the start-up plan"
 
 
 # --------------------------------------------------------------------------------------------

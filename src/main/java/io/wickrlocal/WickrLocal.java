@@ -108,8 +108,9 @@ public final class WickrLocal implements AutoCloseable {
 
     /**
      * The fault plan in force, to change from Java while the server runs (as {@code /_local/faults}
-     * does): {@code faults().add(List.of(FaultRule.on("ListUsers").withError(FaultError.RATE_LIMIT)
-     * .withCount(3)))}. {@link #reset()} puts back the plan given to the builder.
+     * does for an operator credential): {@code faults().add(List.of(FaultRule.on("ListUsers")
+     * .withError(FaultError.RATE_LIMIT).withCount(3)))}. These are the server's rules, which may name
+     * any account or none (every account). {@link #reset()} puts back the plan given to the builder.
      */
     public FaultInjector faults() {
         return server.faults();
@@ -119,7 +120,7 @@ public final class WickrLocal implements AutoCloseable {
      * Puts the server back where it started, so that each test begins in the same known world:
      * the state of every account is deleted (networks with everything in them, client tokens, the
      * audit trail), the seed is applied again, and the fault plan given to the builder replaces the
-     * rules in force, with fresh counts. With a data folder or a database the store is emptied as
+     * rules in force, with fresh counts (the rules accounts set for themselves are removed). With a data folder or a database the store is emptied as
      * well, whatever else it held. Not for use while calls are in flight: the deletion and the seed
      * are two transactions, and a call between them sees an empty store.
      */
@@ -129,7 +130,7 @@ public final class WickrLocal implements AutoCloseable {
         if (seed != null) {
             server.applySeed(seed);
         }
-        server.faults().replace(faults);
+        server.faults().reset(faults);
     }
 
     /** Stops taking calls, lets those in flight finish, and closes the store. Closing twice is harmless. */

@@ -218,7 +218,11 @@ public final class WickrLocalServer implements AutoCloseable {
         return "http://" + host + ":" + port();
     }
 
-    /** The fault plan in force, to read or change while the server runs (as /_local/faults does). */
+    /**
+     * The fault plans in force, to read or change while the server runs: {@code replace}, {@code add}
+     * and {@code clear} change the server's plan, as /_local/faults does for an operator credential,
+     * and its rules may name any account or none; the accounts' own rules are there too.
+     */
     public FaultInjector faults() {
         return faults;
     }

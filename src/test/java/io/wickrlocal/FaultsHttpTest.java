@@ -118,8 +118,8 @@ class FaultsHttpTest {
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
         assertThat(JSON.readTree(put.body())).isEqualTo(JSON.readTree("""
                 {"seed": 5, "rules": [{"id": "lost", "operation": "BatchToggleUserSuspendStatus",
-                  "error": "InternalServerError", "phase": "before", "count": 2, "remaining": 2,
-                  "matched": 0, "fired": 0}]}""".replace("\"before\"", "\"after\"")));
+                  "error": "InternalServerError", "phase": "before", "count": 2, "owner": "operator",
+                  "remaining": 2, "matched": 0, "fired": 0}]}""".replace("\"before\"", "\"after\"")));
 
         HttpResponse<String> add = client.send("POST", "/_local/faults",
                 "{\"rules\": [{\"operation\": \"*\", \"latencyMs\": 5, \"probability\": 0.5}]}");

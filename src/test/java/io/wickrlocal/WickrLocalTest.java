@@ -104,6 +104,23 @@ class WickrLocalTest {
     }
 
     @Test
+    void resetRemovesTheRulesAccountsSetForThemselves() throws Exception {
+        try (WickrLocal wickr = WickrLocal.builder().alsoAccept("AKOTHER", "other-secret", "111111111111").start()) {
+            SignedClient other = new SignedClient(wickr.endpoint().toString(), "AKOTHER", "other-secret", wickr.region());
+            SignedClient.ok(other.send("PUT", "/_local/faults",
+                    "{\"rules\": [{\"operation\": \"ListNetworks\", \"error\": \"RateLimitError\"}]}"));
+            assertThat(other.send("GET", "/networks", null).statusCode()).isEqualTo(429);
+            assertThat(SignedClient.of(wickr).send("GET", "/networks", null).statusCode())
+                    .as("the builder's account").isEqualTo(200);
+
+            wickr.reset();
+
+            assertThat(other.send("GET", "/networks", null).statusCode()).isEqualTo(200);
+            assertThat(SignedClient.ok(other.send("GET", "/_local/faults", null)).get("rules")).isEmpty();
+        }
+    }
+
+    @Test
     void aDataFolderKeepsStateAcrossStartsAndTheSeedIsNotAppliedTwice(@TempDir Path dir) throws Exception {
         try (WickrLocal wickr = WickrLocal.builder().dataDir(dir).seed(SEED).start()) {
             SignedClient.ok(SignedClient.of(wickr).send("POST", "/networks", "{\"networkName\":\"Kept\",\"accessLevel\":\"STANDARD\"}"));

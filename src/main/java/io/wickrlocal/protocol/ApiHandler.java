@@ -179,7 +179,7 @@ public final class ApiHandler extends Handler.Abstract {
                     return;
                 }
                 String account = routed.call.accountId();
-                FaultInjector.Snapshot plan = faults.snapshot();
+                FaultInjector.Snapshot plan = faults.snapshot(account);
                 String name = routed.operation.name();
                 if (throttle != null && !throttle.tryAcquire(account, name)) {
                     throw new Failure(WireError.of(status("RateLimitError"), "RateLimitError",
@@ -302,7 +302,7 @@ public final class ApiHandler extends Handler.Abstract {
         }
         ObjectNode output;
         if (op.extension() && faultOperations.handles(op.name())) {
-            output = faultOperations.invoke(op.name(), input);
+            output = faultOperations.invoke(op.name(), input, call);
         } else {
             Member tokenMember = op.idempotencyTokenMember();
             String token = tokenMember == null ? null : Json.text(input, tokenMember.name());

@@ -1,9 +1,12 @@
 package io.wickrlocal.protocol.faults;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -11,95 +14,194 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The installed fault plan of a running server, and the decision for each call. In each phase the
- * rules of that phase are tried in order: every matching rule that acts adds its latency, and the
- * first one with an error ends the search and gives the answer, so later rules are not consulted
- * and their counts are not spent. A rule with a count acts exactly that many times, however many
- * calls race for it.
+ * The installed fault plans of a running server, and the decision for each call.
  *
- * <p>Deciding costs one volatile read when no rule is installed. Random draws come from one
- * generator seeded by the plan (or by a seed chosen at install, which {@link #seed()} reports), so a
- * sequence of calls made one after another meets the same faults on every run; calls made
- * concurrently draw in the order they arrive.
+ * <p>Rules have an owner. The server's plan belongs to the operator: the plan given at start, rules
+ * set through the Java API ({@link #replace(FaultPlan)}, {@link #add(List)}, {@link #clear()}) and
+ * rules an operator credential sets through {@code /_local/faults}; its rules may name any account or
+ * all of them. Each account also has a plan of its own, set by its ordinary credentials through
+ * {@code /_local/faults} ({@link #replace(String, FaultPlan)} and the other methods taking an account
+ * id); every rule of it matches that account's calls only, and at most {@link FaultPlan#MAX_RULES}
+ * rules each.
+ *
+ * <p>For a call of an account, in each phase, the operator's rules that can match the account are
+ * tried first, in their order, then the account's own rules, in theirs: every matching rule that
+ * acts adds its latency, and the first one with an error ends the search and gives the answer, so
+ * later rules are not consulted and their counts are not spent. A rule with a count acts exactly that
+ * many times, however many calls race for it.
+ *
+ * <p>Deciding costs one volatile read, and a map lookup once some account has rules of its own. Each
+ * owner's random draws come from one generator seeded by its plan (or by a seed chosen at install,
+ * which {@link #seed()} and {@link #seed(String)} report), so a sequence of calls made one after
+ * another meets the same faults on every run, and an account's own rules draw only for its own
+ * calls; calls made concurrently draw in the order they arrive.
  */
 public final class FaultInjector {
-    private static final Snapshot EMPTY = new Snapshot(new Active[0], 0L, new Random(0));
+    /** The owner of the server's plan in {@link RuleStatus#owner()}. */
+    public static final String OPERATOR = "operator";
+    private static final Snapshot EMPTY = new Snapshot(new Active[0]);
 
     private final Set<String> operations;
     private final Object writes = new Object();
-    private volatile Snapshot installed = EMPTY;
+    private volatile State state;
 
     /** @param operations the operation names of the contract a rule may name (besides {@code *}) */
     public FaultInjector(Collection<String> operations) {
         this.operations = Set.copyOf(operations);
+        this.state = new State(Plan.empty(OPERATOR, chooseSeed()), Map.of(), Map.of());
     }
 
     /**
-     * The rules in force now, for one request to use in both its phases: a request costs one
-     * volatile read, and a plan changed while it runs applies from the next request on.
+     * The rules in force now for the calls of one account, for one request to use in both its
+     * phases: a request costs one volatile read (and a map lookup once an account has rules of its
+     * own), and a plan changed while it runs applies from the next request on.
      */
-    public Snapshot snapshot() {
-        return installed;
+    public Snapshot snapshot(String accountId) {
+        State now = state;
+        if (now.views.isEmpty()) {
+            return now.server.snapshot;
+        }
+        Snapshot view = now.views.get(accountId);
+        return view != null ? view : now.server.snapshot;
     }
 
     /** The fault of a call in the given phase under the rules in force now, or null to leave it alone. */
     public InjectedFault decide(FaultPhase phase, String operation, String accountId) {
-        return installed.decide(phase, operation, accountId);
+        return snapshot(accountId).decide(phase, operation, accountId);
     }
 
-    /** Replaces every rule, with fresh counts, and restarts the random draws from the plan's seed. */
+    // ---- The server's (operator's) plan ----------------------------------------------------------
+
+    /**
+     * Replaces every rule of the server's plan, with fresh counts, and restarts its random draws from
+     * the plan's seed. The accounts' own rules stay.
+     */
     public void replace(FaultPlan plan) {
         checkOperations(plan, plan.rules(), "rules");
         synchronized (writes) {
-            long seed = plan.seed() != null ? plan.seed() : ThreadLocalRandom.current().nextLong(1L << 48);
-            installed = new Snapshot(activate(plan.rules(), Set.of(), 0), seed, new Random(seed));
+            setServer(Plan.of(OPERATOR, plan.rules(), plan.seed()));
         }
     }
 
     /**
-     * Adds rules after the installed ones; those keep their counts and the draws go on.
-     * A problem is reported with the field {@code rules[i]...} of the added list.
+     * Adds rules after the installed ones of the server's plan; those keep their counts and the
+     * draws go on. A problem is reported with the field {@code rules[i]...} of the added list.
      */
     public void add(List<FaultRule> rules) {
         checkOperations(null, rules, "rules");
         synchronized (writes) {
-            Snapshot now = installed;
-            Set<String> taken = new HashSet<>();
-            for (Active a : now.all) {
-                taken.add(a.id);
-            }
-            FaultPlan.checkRules(rules, taken);
-            if (now.all.length + rules.size() > FaultPlan.MAX_RULES) {
-                throw new FaultPlanException("rules", "would make " + (now.all.length + rules.size())
-                        + " rules; at most " + FaultPlan.MAX_RULES + " can be installed");
-            }
-            Active[] added = activate(rules, taken, now.all.length);
-            Active[] all = new Active[now.all.length + added.length];
-            System.arraycopy(now.all, 0, all, 0, now.all.length);
-            System.arraycopy(added, 0, all, now.all.length, added.length);
-            installed = new Snapshot(all, now.seed, now.random);
+            setServer(state.server.adding(rules));
         }
     }
 
-    /** Removes every rule. */
+    /** Removes every rule of the server's plan; the accounts' own rules stay. */
     public void clear() {
         synchronized (writes) {
-            installed = new Snapshot(new Active[0], installed.seed, installed.random);
+            setServer(state.server.cleared());
         }
     }
 
-    /** The seed of the random draws in use. */
+    /**
+     * Puts the server's plan back to the one given and removes every account's own rules: what a
+     * reset of the whole server does.
+     */
+    public void reset(FaultPlan plan) {
+        checkOperations(plan, plan.rules(), "rules");
+        synchronized (writes) {
+            state = new State(Plan.of(OPERATOR, plan.rules(), plan.seed()), Map.of(), Map.of());
+        }
+    }
+
+    /** The seed of the server plan's random draws. */
     public long seed() {
-        return installed.seed;
+        return state.server.seed;
     }
 
-    /** The installed rules with what they have done so far, in order. */
+    /** The rules of the server's plan with what they have done so far, in order. */
     public List<RuleStatus> rules() {
-        Snapshot now = installed;
-        List<RuleStatus> out = new ArrayList<>(now.all.length);
-        for (Active a : now.all) {
-            out.add(a.status());
+        return statuses(state.server.rules, new ArrayList<>());
+    }
+
+    // ---- An account's own plan -------------------------------------------------------------------
+
+    /**
+     * Replaces the rules of one account's own plan, with fresh counts, and restarts that plan's random
+     * draws from the plan's seed. A rule without an account is given this one.
+     *
+     * @throws IllegalArgumentException when a rule names another account
+     */
+    public void replace(String accountId, FaultPlan plan) {
+        List<FaultRule> rules = scoped(accountId, plan.rules());
+        checkOperations(plan, rules, "rules");
+        synchronized (writes) {
+            setAccount(Plan.of(accountId, rules, plan.seed()));
         }
+    }
+
+    /**
+     * Adds rules after the installed ones of one account's own plan, as {@link #add(List)} does for
+     * the server's. A rule without an account is given this one.
+     *
+     * @throws IllegalArgumentException when a rule names another account
+     */
+    public void add(String accountId, List<FaultRule> rules) {
+        List<FaultRule> own = scoped(accountId, rules);
+        checkOperations(null, own, "rules");
+        synchronized (writes) {
+            setAccount(account(state, accountId).adding(own));
+        }
+    }
+
+    /** Removes every rule of one account's own plan; its draws go on from where they were. */
+    public void clear(String accountId) {
+        synchronized (writes) {
+            setAccount(account(state, accountId).cleared());
+        }
+    }
+
+    /** The seed of one account's own plan (chosen now when the account has never had one). */
+    public long seed(String accountId) {
+        Plan plan = state.accounts.get(accountId);
+        if (plan != null) {
+            return plan.seed;
+        }
+        synchronized (writes) {
+            plan = state.accounts.get(accountId);
+            if (plan == null) {
+                plan = Plan.empty(accountId, chooseSeed());
+                setAccount(plan);
+            }
+            return plan.seed;
+        }
+    }
+
+    /** The rules of one account's own plan with what they have done so far, in order. */
+    public List<RuleStatus> rules(String accountId) {
+        Plan plan = state.accounts.get(accountId);
+        return plan == null ? List.of() : statuses(plan.rules, new ArrayList<>());
+    }
+
+    /**
+     * The rules consulted for the calls of one account, in the order they are tried: the server
+     * plan's rules for that account or for every account, then the account's own.
+     */
+    public List<RuleStatus> applying(String accountId) {
+        State now = state;
+        List<RuleStatus> out = new ArrayList<>();
+        for (Active a : now.server.rules) {
+            if (a.rule.accountId() == null || a.rule.accountId().equals(accountId)) {
+                out.add(a.status());
+            }
+        }
+        Plan own = now.accounts.get(accountId);
+        return own == null ? out : statuses(own.rules, out);
+    }
+
+    /** Every rule: the server plan's, then each account's own, by account id. */
+    public List<RuleStatus> all() {
+        State now = state;
+        List<RuleStatus> out = statuses(now.server.rules, new ArrayList<>());
+        now.accounts.keySet().stream().sorted().forEach(id -> statuses(now.accounts.get(id).rules, out));
         return out;
     }
 
@@ -110,8 +212,137 @@ public final class FaultInjector {
      * @param remaining how many more times it acts, or null when it has no count
      * @param matched   calls it matched while it could still act
      * @param fired     calls it acted on
+     * @param owner     {@link #OPERATOR} for a rule of the server's plan, or the account whose own it is
      */
-    public record RuleStatus(FaultRule rule, Integer remaining, long matched, long fired) {}
+    public record RuleStatus(FaultRule rule, Integer remaining, long matched, long fired, String owner) {}
+
+    private static List<RuleStatus> statuses(Active[] rules, List<RuleStatus> out) {
+        for (Active a : rules) {
+            out.add(a.status());
+        }
+        return out;
+    }
+
+    private static long chooseSeed() {
+        return ThreadLocalRandom.current().nextLong(1L << 48);
+    }
+
+    /** An account's rules, each for that account; a rule for another is refused. */
+    private static List<FaultRule> scoped(String accountId, List<FaultRule> rules) {
+        if (accountId == null || OPERATOR.equals(accountId)) {
+            throw new IllegalArgumentException("an account's plan needs the account's id");
+        }
+        List<FaultRule> out = new ArrayList<>(rules.size());
+        for (int i = 0; i < rules.size(); i++) {
+            FaultRule r = rules.get(i);
+            if (r != null && r.accountId() != null && !r.accountId().equals(accountId)) {
+                throw new IllegalArgumentException("rules[" + i + "].accountId: account " + accountId
+                        + " cannot install a rule for another account");
+            }
+            out.add(r == null || r.accountId() != null ? r : r.withAccountId(accountId));
+        }
+        return out;
+    }
+
+    private static Plan account(State now, String accountId) {
+        Plan plan = now.accounts.get(accountId);
+        return plan != null ? plan : Plan.empty(accountId, chooseSeed());
+    }
+
+    /** Installs a new server plan and rebuilds the view of every account with rules of its own. Under writes. */
+    private void setServer(Plan server) {
+        State now = state;
+        Map<String, Snapshot> views = new HashMap<>();
+        now.accounts.forEach((id, plan) -> {
+            if (plan.rules.length > 0) {
+                views.put(id, view(server, plan));
+            }
+        });
+        state = new State(server, now.accounts, Map.copyOf(views));
+    }
+
+    /** Installs a new plan of one account and rebuilds its view. Under writes. */
+    private void setAccount(Plan plan) {
+        State now = state;
+        Map<String, Plan> accounts = new HashMap<>(now.accounts);
+        accounts.put(plan.owner, plan);
+        Map<String, Snapshot> views = new HashMap<>(now.views);
+        if (plan.rules.length > 0) {
+            views.put(plan.owner, view(now.server, plan));
+        } else {
+            views.remove(plan.owner);
+        }
+        state = new State(now.server, Map.copyOf(accounts), Map.copyOf(views));
+    }
+
+    /** The rules tried for one account's calls: the server's that can match it, then its own. */
+    private static Snapshot view(Plan server, Plan own) {
+        List<Active> rules = new ArrayList<>(server.rules.length + own.rules.length);
+        for (Active a : server.rules) {
+            if (a.rule.accountId() == null || a.rule.accountId().equals(own.owner)) {
+                rules.add(a);
+            }
+        }
+        rules.addAll(Arrays.asList(own.rules));
+        return new Snapshot(rules.toArray(Active[]::new));
+    }
+
+    /**
+     * The plans in force: the server's, each account's own (also those without rules, which keep
+     * their seed), and for each account with rules of its own the snapshot its calls use. Replaced
+     * whole on every change.
+     */
+    private record State(Plan server, Map<String, Plan> accounts, Map<String, Snapshot> views) {}
+
+    /** One owner's installed rules, the seed of its draws and their generator. Immutable but for counters. */
+    private static final class Plan {
+        final String owner;
+        final Active[] rules;
+        final long seed;
+        final Random random;
+        final Snapshot snapshot;
+
+        Plan(String owner, Active[] rules, long seed, Random random) {
+            this.owner = owner;
+            this.rules = rules;
+            this.seed = seed;
+            this.random = random;
+            this.snapshot = rules.length == 0 ? EMPTY : new Snapshot(rules);
+        }
+
+        /** A plan of fresh rules, drawing from its seed, or from one chosen now when it has none. */
+        static Plan of(String owner, List<FaultRule> rules, Long seed) {
+            long s = seed != null ? seed : chooseSeed();
+            Random random = new Random(s);
+            return new Plan(owner, activate(owner, rules, Set.of(), 0, random), s, random);
+        }
+
+        static Plan empty(String owner, long seed) {
+            return new Plan(owner, new Active[0], seed, new Random(seed));
+        }
+
+        /** This plan with rules added after its own, which keep their counts. */
+        Plan adding(List<FaultRule> added) {
+            Set<String> taken = new HashSet<>();
+            for (Active a : rules) {
+                taken.add(a.id);
+            }
+            FaultPlan.checkRules(added, taken);
+            if (rules.length + added.size() > FaultPlan.MAX_RULES) {
+                throw new FaultPlanException("rules", "would make " + (rules.length + added.size())
+                        + " rules; at most " + FaultPlan.MAX_RULES + " can be installed"
+                        + (OPERATOR.equals(owner) ? "" : " for an account"));
+            }
+            Active[] more = activate(owner, added, taken, rules.length, random);
+            Active[] all = Arrays.copyOf(rules, rules.length + more.length);
+            System.arraycopy(more, 0, all, rules.length, more.length);
+            return new Plan(owner, all, seed, random);
+        }
+
+        Plan cleared() {
+            return new Plan(owner, new Active[0], seed, random);
+        }
+    }
 
     private void checkOperations(FaultPlan plan, List<FaultRule> rules, String field) {
         for (int i = 0; i < rules.size(); i++) {
@@ -161,7 +392,8 @@ public final class FaultInjector {
         return previous[b.length()];
     }
 
-    private static Active[] activate(List<FaultRule> rules, Set<String> takenIds, int offset) {
+    private static Active[] activate(String owner, List<FaultRule> rules, Set<String> takenIds, int offset,
+                                     Random random) {
         Set<String> taken = new HashSet<>(takenIds);
         rules.forEach(r -> {
             if (r.id() != null) {
@@ -179,30 +411,26 @@ public final class FaultInjector {
                 } while (!taken.add(id));
                 r = r.withId(id);
             }
-            out[i] = new Active(r);
+            out[i] = new Active(r, owner, random);
         }
         return out;
     }
 
     /**
-     * One installed set of rules, split by phase so a call looks only at the rules of its phase. The
-     * rules' counters are shared with later snapshots that keep them (after an add).
+     * The rules tried for some calls, in order, split by phase so a call looks only at the rules of
+     * its phase. The rules' counters (and their owner's random generator) are shared with every other
+     * snapshot that holds them: the server plan's and each account's, and later ones that keep them
+     * (after an add).
      */
     public static final class Snapshot {
-        private final Active[] all;
         private final Active[] before;
         private final Active[] after;
-        private final long seed;
-        private final Random random;
 
-        private Snapshot(Active[] all, long seed, Random random) {
-            this.all = all;
-            this.before = java.util.Arrays.stream(all).filter(a -> a.rule.phase() == FaultPhase.BEFORE)
+        private Snapshot(Active[] rules) {
+            this.before = Arrays.stream(rules).filter(a -> a.rule.phase() == FaultPhase.BEFORE)
                     .toArray(Active[]::new);
-            this.after = java.util.Arrays.stream(all).filter(a -> a.rule.phase() == FaultPhase.AFTER)
+            this.after = Arrays.stream(rules).filter(a -> a.rule.phase() == FaultPhase.AFTER)
                     .toArray(Active[]::new);
-            this.seed = seed;
-            this.random = random;
         }
 
         /** The fault of a call in the given phase, or null to leave the call alone. */
@@ -211,7 +439,7 @@ public final class FaultInjector {
             List<String> acted = null;
             int latency = 0;
             for (Active rule : rules) {
-                if (!rule.tryAct(operation, accountId, random)) {
+                if (!rule.tryAct(operation, accountId)) {
                     continue;
                 }
                 if (acted == null) {
@@ -227,24 +455,28 @@ public final class FaultInjector {
         }
     }
 
-    /** A rule with its counters. */
+    /** A rule with its counters, its owner and its owner's random generator. */
     private static final class Active {
         final FaultRule rule;
         final String id;
+        final String owner;
+        final Random random;
         final String message;
         final AtomicInteger remaining;
         final AtomicLong matched = new AtomicLong();
         final AtomicLong fired = new AtomicLong();
 
-        Active(FaultRule rule) {
+        Active(FaultRule rule, String owner, Random random) {
             this.rule = rule;
             this.id = rule.id();
+            this.owner = owner;
+            this.random = random;
             this.message = message(rule);
             this.remaining = rule.count() == null ? null : new AtomicInteger(rule.count());
         }
 
         /** Whether the rule acts on this call; spends one of its count when it does. */
-        boolean tryAct(String operation, String accountId, Random random) {
+        boolean tryAct(String operation, String accountId) {
             if (!rule.matches(operation, accountId) || (remaining != null && remaining.get() <= 0)) {
                 return false;
             }
@@ -263,7 +495,8 @@ public final class FaultInjector {
         }
 
         RuleStatus status() {
-            return new RuleStatus(rule, remaining == null ? null : remaining.get(), matched.get(), fired.get());
+            return new RuleStatus(rule, remaining == null ? null : remaining.get(), matched.get(), fired.get(),
+                    owner);
         }
 
         private static String message(FaultRule r) {

@@ -3,13 +3,22 @@ package io.wickrlocal.protocol.faults;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wickrlocal.service.Call;
 import io.wickrlocal.service.ServiceException;
+import java.util.List;
 import java.util.Set;
 
 /**
- * The /_local/faults operations: read, replace, extend and clear the installed fault plan. They act
- * on the server's memory, not on the store, so they run in the protocol layer without a transaction.
- * Every one answers with the rules as they are afterwards.
+ * The /_local/faults operations: read, replace, extend and clear fault rules. They act on the
+ * server's memory, not on the store, so they run in the protocol layer without a transaction.
+ * Every one answers with the rules the caller may see as they are afterwards.
+ *
+ * <p>Who acts on what: an operator credential reads every rule and changes the server's plan, whose
+ * rules may name any account or none (every account). An ordinary credential changes its account's
+ * own plan only: its rules act on its account's calls alone (a rule without {@code accountId} is
+ * given the caller's), and a rule naming another account is refused with {@code 403 ForbiddenError}
+ * before anything changes. It reads its own rules and, read-only, the server plan's rules that apply
+ * to its account; never another account's rules or ids. Each rule shown carries its {@code owner}.
  */
 public final class FaultOperations {
     public static final String GET = "LocalGetFaults";
@@ -32,28 +41,69 @@ public final class FaultOperations {
         return NAMES.contains(operation);
     }
 
-    /** Runs one of {@link #NAMES} on its bound, contract-validated input. */
-    public ObjectNode invoke(String operation, ObjectNode input) {
+    /**
+     * Runs one of {@link #NAMES} on its bound, contract-validated input, for the caller: on the
+     * server's plan for an operator, on the caller account's own plan otherwise.
+     */
+    public ObjectNode invoke(String operation, ObjectNode input, Call call) {
+        String account = call.accountId();
+        boolean operator = call.operator();
         try {
             switch (operation) {
-                case PUT -> faults.replace(FaultPlan.fromJson(input));
-                case ADD -> faults.add(FaultPlanJson.rules(input.path("rules"), "rules"));
-                case CLEAR -> faults.clear();
+                case PUT -> {
+                    FaultPlan plan = FaultPlan.fromJson(input);
+                    if (operator) {
+                        faults.replace(plan);
+                    } else {
+                        requireOwn(plan.rules(), call);
+                        faults.replace(account, plan);
+                    }
+                }
+                case ADD -> {
+                    List<FaultRule> rules = FaultPlanJson.rules(input.path("rules"), "rules");
+                    if (operator) {
+                        faults.add(rules);
+                    } else {
+                        requireOwn(rules, call);
+                        faults.add(account, rules);
+                    }
+                }
+                case CLEAR -> {
+                    if (operator) {
+                        faults.clear();
+                    } else {
+                        faults.clear(account);
+                    }
+                }
                 case GET -> { }
                 default -> throw new IllegalArgumentException("not a faults operation: " + operation);
             }
         } catch (FaultPlanException e) {
             throw ServiceException.invalid(e.field().isEmpty() ? "rules" : e.field(), e.reason());
         }
-        return status();
+        return operator ? status(faults.seed(), faults.all()) : status(faults.seed(account), faults.applying(account));
     }
 
-    private ObjectNode status() {
+    /** Refuses, before anything changes, a rule of an ordinary credential that names another account. */
+    private static void requireOwn(List<FaultRule> rules, Call call) {
+        for (int i = 0; i < rules.size(); i++) {
+            String target = rules.get(i).accountId();
+            if (target != null && !target.equals(call.accountId())) {
+                throw ServiceException.forbidden("The operator role is needed for a fault rule of another account"
+                        + " (rules[" + i + "].accountId); the credential " + call.accessKeyId() + " reaches account "
+                        + call.accountId() + " only, and its rules act on that account's calls (leave accountId out,"
+                        + " or mark an operator credential with --credential KEY:SECRET:ACCOUNT:operator)");
+            }
+        }
+    }
+
+    private ObjectNode status(long seed, List<FaultInjector.RuleStatus> rules) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
-        out.put("seed", faults.seed());
+        out.put("seed", seed);
         ArrayNode list = out.putArray("rules");
-        for (FaultInjector.RuleStatus s : faults.rules()) {
+        for (FaultInjector.RuleStatus s : rules) {
             ObjectNode item = FaultPlanJson.write(s.rule());
+            item.put("owner", s.owner());
             if (s.remaining() != null) {
                 item.put("remaining", s.remaining());
             }

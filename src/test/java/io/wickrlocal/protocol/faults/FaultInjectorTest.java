@@ -184,6 +184,141 @@ class FaultInjectorTest {
         assertThat(injector.decide(FaultPhase.BEFORE, "ListUsers", ACCOUNT).message()).isEqualTo("custom");
     }
 
+    private static final String A = "111111111111";
+    private static final String B = "222222222222";
+
+    @Test
+    void theServersRulesComeFirstThenTheAccountsOwn() {
+        injector.replace(FaultPlan.of(FaultRule.on("*").withId("slow").withLatencyMs(10),
+                FaultRule.on("ListUsers").withId("server-storm").withError(FaultError.RATE_LIMIT).withCount(1),
+                FaultRule.on("*").withId("for-b").withAccountId(B).withLatencyMs(7)));
+        injector.replace(A, FaultPlan.of(FaultRule.on("*").withId("own-slow").withLatencyMs(5),
+                FaultRule.on("ListUsers").withId("own-storm").withError(FaultError.INTERNAL_SERVER_ERROR).withCount(1)));
+        InjectedFault first = injector.decide(FaultPhase.BEFORE, "ListUsers", A);
+        assertThat(first.ruleIds()).containsExactly("slow", "server-storm");
+        assertThat(first.error()).isEqualTo(FaultError.RATE_LIMIT);
+        assertThat(injector.rules(A).get(1).remaining()).as("not consulted after the error").isEqualTo(1);
+        InjectedFault second = injector.decide(FaultPhase.BEFORE, "ListUsers", A);
+        assertThat(second.ruleIds()).containsExactly("slow", "own-slow", "own-storm");
+        assertThat(second.latencyMs()).isEqualTo(15);
+        assertThat(injector.decide(FaultPhase.BEFORE, "ListUsers", A).ruleIds()).containsExactly("slow", "own-slow");
+        assertThat(injector.decide(FaultPhase.BEFORE, "ListUsers", B).ruleIds()).containsExactly("slow", "for-b");
+        assertThat(injector.applying(A)).extracting(s -> s.rule().id() + "/" + s.owner())
+                .containsExactly("slow/operator", "server-storm/operator", "own-slow/" + A, "own-storm/" + A);
+        assertThat(injector.applying(B)).extracting(s -> s.rule().id())
+                .containsExactly("slow", "server-storm", "for-b");
+        assertThat(injector.all()).extracting(s -> s.rule().id())
+                .containsExactly("slow", "server-storm", "for-b", "own-slow", "own-storm");
+    }
+
+    @Test
+    void anAccountsRulesAreItsOwnAndActOnItsCallsOnly() {
+        injector.replace(A, FaultPlan.of(FaultRule.on("*").withError(FaultError.INTERNAL_SERVER_ERROR)));
+        assertThat(injector.rules(A).get(0).rule().accountId()).as("scoped to the account").isEqualTo(A);
+        assertThat(injector.decide(FaultPhase.BEFORE, "GetUser", A)).isNotNull();
+        assertThat(injector.decide(FaultPhase.BEFORE, "GetUser", B)).isNull();
+        assertThat(injector.rules()).as("the server's plan").isEmpty();
+        assertThat(injector.applying(B)).isEmpty();
+        assertThatThrownBy(() -> injector.add(B, List.of(FaultRule.on("*").withAccountId(A).withLatencyMs(1))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rules[0].accountId");
+        assertThatThrownBy(() -> injector.replace(B, FaultPlan.of(FaultRule.on("*").withAccountId(A)
+                .withLatencyMs(1)))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(injector.rules(B)).isEmpty();
+        injector.clear();
+        assertThat(injector.rules(A)).as("clearing the server's plan leaves the accounts'").hasSize(1);
+        injector.clear(B);
+        assertThat(injector.rules(A)).hasSize(1);
+        injector.clear(A);
+        assertThat(injector.decide(FaultPhase.BEFORE, "GetUser", A)).isNull();
+    }
+
+    @Test
+    void withoutAccountRulesEveryAccountSharesTheServersSnapshot() {
+        assertThat(injector.snapshot(A)).isSameAs(injector.snapshot(B));
+        injector.replace(FaultPlan.of(FaultRule.on("*").withLatencyMs(1)));
+        assertThat(injector.snapshot(A)).isSameAs(injector.snapshot(B));
+        injector.replace(A, FaultPlan.of(FaultRule.on("*").withLatencyMs(1)));
+        assertThat(injector.snapshot(A)).isNotSameAs(injector.snapshot(B));
+        injector.clear(A);
+        assertThat(injector.snapshot(A)).isSameAs(injector.snapshot(B));
+    }
+
+    @Test
+    void anAccountsSeededDrawsAreNotPerturbedByAnotherAccountsCalls() {
+        FaultPlan plan = FaultPlan.of(FaultRule.on("*").withError(FaultError.RATE_LIMIT).withProbability(0.5))
+                .withSeed(77);
+        injector.replace(A, plan);
+        List<Boolean> alone = draws(A, 100, null);
+        injector.replace(A, plan);
+        injector.replace(B, plan.withSeed(78));
+        assertThat(draws(A, 100, B)).isEqualTo(alone);
+        assertThat(injector.seed(A)).isEqualTo(77);
+        assertThat(injector.seed(B)).isEqualTo(78);
+        long fresh = injector.seed("333333333333");
+        assertThat(injector.seed("333333333333")).as("chosen once and kept").isEqualTo(fresh);
+    }
+
+    @Test
+    void countsStayExactWhenAccountsRace() throws Exception {
+        injector.replace(FaultPlan.of(FaultRule.on("*").withError(FaultError.RATE_LIMIT).withCount(1000)));
+        injector.replace(A, FaultPlan.of(FaultRule.on("*").withError(FaultError.INTERNAL_SERVER_ERROR).withCount(300)));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> hits = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            String account = t % 2 == 0 ? A : B;
+            hits.add(pool.submit(() -> {
+                start.await();
+                int n = 0;
+                for (int i = 0; i < 2000; i++) {
+                    if (injector.decide(FaultPhase.BEFORE, TOGGLE, account) != null) {
+                        n++;
+                    }
+                }
+                return n;
+            }));
+        }
+        start.countDown();
+        int total = 0;
+        for (Future<Integer> f : hits) {
+            total += f.get(30, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        assertThat(total).isEqualTo(1300);
+        assertThat(injector.rules().get(0).fired()).isEqualTo(1000);
+        assertThat(injector.rules(A).get(0).fired()).isEqualTo(300);
+    }
+
+    @Test
+    void eachOwnerIsBoundedOnItsOwnAndResetRemovesEveryAccountsRules() {
+        List<FaultRule> full = new ArrayList<>();
+        for (int i = 0; i < FaultPlan.MAX_RULES; i++) {
+            full.add(FaultRule.on("GetUser").withLatencyMs(1));
+        }
+        injector.replace(FaultPlan.of(full));
+        injector.replace(A, FaultPlan.of(full));
+        injector.add(B, full);
+        assertThatThrownBy(() -> injector.add(A, List.of(FaultRule.on("GetUser").withLatencyMs(1))))
+                .isInstanceOfSatisfying(FaultPlanException.class, e -> assertThat(e.reason()).contains("at most 100"));
+        assertThat(injector.all()).hasSize(3 * FaultPlan.MAX_RULES);
+        injector.reset(FaultPlan.of(FaultRule.on("ListUsers").withLatencyMs(2)).withSeed(3));
+        assertThat(injector.all()).extracting(s -> s.rule().operation()).containsExactly("ListUsers");
+        assertThat(injector.seed()).isEqualTo(3);
+        assertThat(injector.decide(FaultPhase.BEFORE, "GetUser", A)).isNull();
+    }
+
+    private List<Boolean> draws(String account, int n, String interleaved) {
+        List<Boolean> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(injector.decide(FaultPhase.BEFORE, "GetUser", account) != null);
+            if (interleaved != null) {
+                injector.decide(FaultPhase.BEFORE, "GetUser", interleaved);
+                injector.decide(FaultPhase.BEFORE, "ListUsers", interleaved);
+            }
+        }
+        return out;
+    }
+
     private List<Boolean> draws(int n) {
         List<Boolean> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
