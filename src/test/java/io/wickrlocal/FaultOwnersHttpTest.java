@@ -148,6 +148,8 @@ class FaultOwnersHttpTest {
         assertThat(owned(seenByB)).containsExactly("for-all/operator");
         assertThat(seenByB.body()).as("no id of another account").doesNotContain(A, OP);
         assertThat(JSON.readTree(seenByB.body()).get("seed").asLong()).as("B's own seed").isNotIn(11L, 12L);
+        assertThat(JSON.readTree(seenByB.body()).get("rules").get(0).has("matched"))
+                .as("the counts of a rule for every account, which count the other accounts' calls").isFalse();
 
         HttpResponse<String> seenByA = a.send("GET", "/_local/faults", null);
         assertThat(owned(seenByA)).containsExactly("for-a/operator", "for-all/operator", "a-own/" + A);

@@ -81,7 +81,8 @@ public final class FaultOperations {
         } catch (FaultPlanException e) {
             throw ServiceException.invalid(e.field().isEmpty() ? "rules" : e.field(), e.reason());
         }
-        return operator ? status(faults.seed(), faults.all()) : status(faults.seed(account), faults.applying(account));
+        return operator ? status(faults.seed(), faults.all(), false)
+                : status(faults.seed(account), faults.applying(account), true);
     }
 
     /** Refuses, before anything changes, a rule of an ordinary credential that names another account. */
@@ -97,13 +98,21 @@ public final class FaultOperations {
         }
     }
 
-    private ObjectNode status(long seed, List<FaultInjector.RuleStatus> rules) {
+    /**
+     * @param forAccount the view of an ordinary credential: the counts of an operator rule that acts on
+     *                   every account are left out, as they count other accounts' calls too
+     */
+    private ObjectNode status(long seed, List<FaultInjector.RuleStatus> rules, boolean forAccount) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("seed", seed);
         ArrayNode list = out.putArray("rules");
         for (FaultInjector.RuleStatus s : rules) {
             ObjectNode item = FaultPlanJson.write(s.rule());
             item.put("owner", s.owner());
+            if (forAccount && s.rule().accountId() == null) {
+                list.add(item);
+                continue;
+            }
             if (s.remaining() != null) {
                 item.put("remaining", s.remaining());
             }
