@@ -2,13 +2,26 @@ package io.wickrlocal.store;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The audit trail: events are only ever added, read in pages of one account and region, and deleted
- * wholesale when an account's state is reset.
+ * The audit trail: events are only ever added, read in pages of one account and region, evicted oldest
+ * first (by age or by count, through the key's order), and deleted wholesale when an account's state is reset.
  */
 public final class AuditStore {
     private AuditStore() {}
+
+    /** Where an event sits in its account and region's order: time, then event id. */
+    public record Key(long occurredAt, String eventId) implements Comparable<Key> {
+        @Override
+        public int compareTo(Key o) {
+            int byTime = Long.compare(occurredAt, o.occurredAt);
+            return byTime != 0 ? byTime : eventId.compareTo(o.eventId);
+        }
+    }
+
+    /** The position before every event. */
+    public static final Key FIRST = new Key(Long.MIN_VALUE, "");
 
     public static void insert(Tx tx, List<AuditEventRecord> events) {
         List<Object[]> rows = new ArrayList<>(events.size());
@@ -60,5 +73,57 @@ public final class AuditStore {
     /** Forgets every event of every account; returns how many went. */
     public static int deleteAll(Tx tx) {
         return tx.update("DELETE FROM audit_events");
+    }
+
+    /** The first account after {@code after}, in text order, that has events; null when there is none. */
+    public static String nextAccount(Tx tx, String after) {
+        return tx.one("SELECT account_id FROM audit_events WHERE account_id > ? ORDER BY account_id LIMIT 1",
+                rs -> rs.getString(1), after).orElse(null);
+    }
+
+    /** The first region after {@code after}, in text order, where the account has events; null when there is none. */
+    public static String nextRegion(Tx tx, String accountId, String after) {
+        return tx.one("SELECT region FROM audit_events WHERE account_id = ? AND region > ? ORDER BY region LIMIT 1",
+                rs -> rs.getString(1), accountId, after).orElse(null);
+    }
+
+    /**
+     * The key of the event {@code offset} places after {@code after} (0: the first one after it) in the
+     * account and region, among events before {@code beforeMillis}; empty when there are not that many.
+     * Reads the key's index only.
+     */
+    public static Optional<Key> keyAt(Tx tx, String accountId, String region, Key after, long beforeMillis,
+                                      int offset) {
+        return tx.one("SELECT occurred_at, event_id FROM audit_events WHERE account_id = ? AND region = ?"
+                        + " AND (occurred_at, event_id) > (?, ?) AND occurred_at < ?"
+                        + " ORDER BY occurred_at, event_id LIMIT 1 OFFSET ?",
+                rs -> new Key(rs.getLong(1), rs.getString(2)), accountId, region, after.occurredAt(), after.eventId(),
+                beforeMillis, offset);
+    }
+
+    /** How many events of the account and region come after {@code after}. */
+    public static long countAfter(Tx tx, String accountId, String region, Key after) {
+        return tx.count("SELECT COUNT(*) FROM audit_events WHERE account_id = ? AND region = ?"
+                + " AND (occurred_at, event_id) > (?, ?)", accountId, region, after.occurredAt(), after.eventId());
+    }
+
+    /** The keys of up to {@code limit} events of the account and region after {@code after}, in order. */
+    public static List<Key> keysAfter(Tx tx, String accountId, String region, Key after, int limit) {
+        return tx.list("SELECT occurred_at, event_id FROM audit_events WHERE account_id = ? AND region = ?"
+                        + " AND (occurred_at, event_id) > (?, ?) ORDER BY occurred_at, event_id LIMIT ?",
+                rs -> new Key(rs.getLong(1), rs.getString(2)), accountId, region, after.occurredAt(), after.eventId(),
+                limit);
+    }
+
+    /** Forgets the events of the account and region up to and including {@code through}; returns how many went. */
+    public static int deleteThrough(Tx tx, String accountId, String region, Key through) {
+        return tx.update("DELETE FROM audit_events WHERE account_id = ? AND region = ? AND (occurred_at, event_id) <= (?, ?)",
+                accountId, region, through.occurredAt(), through.eventId());
+    }
+
+    /** Forgets the events of the account and region from before {@code beforeMillis}; returns how many went. */
+    public static int deleteBefore(Tx tx, String accountId, String region, long beforeMillis) {
+        return tx.update("DELETE FROM audit_events WHERE account_id = ? AND region = ? AND occurred_at < ?",
+                accountId, region, beforeMillis);
     }
 }
