@@ -6,7 +6,6 @@ import io.wickrlocal.store.Database;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,14 +14,15 @@ import java.util.TreeMap;
 /**
  * The bounds of the audit trail, by age and by count, applied by the server's housekeeping: events older
  * than the retention go, then, in each account whose trail (all regions together) still holds more than
- * the bound, the oldest events beyond it. Oldest first always, by time and then event id, so what is left
- * is the most recent part of the trail, without gaps.
+ * the bound, every event older than the newest {@code maxEvents}. Oldest first always, by time and then
+ * event id, so what is left is the most recent part of the trail, without gaps.
  *
  * <p>Every step is a short transaction of its own, at READ COMMITTED where the store has it: a deletion of
- * at most {@code batch} events, or a count of at most {@code countChunk} keys of the index. A pass over a long
- * trail never holds the store for long (SQLite has one writer; the calls waiting behind a step wait for that
- * step only), and calls go on between the steps. The deletions walk the keys from a cursor of their own, so
- * two nodes evicting the same account at once remove the same events, not twice as many.
+ * at most {@code batch} events, or a read of at most {@code chunk} keys of the index. A pass over a long trail
+ * never holds the store for long (SQLite has one writer; the calls waiting behind a step wait for that step
+ * only), and calls go on between the steps. What a pass deletes is fixed by where the newest events are, not
+ * by how many it counted, so two nodes evicting the same account at once delete the same events, not twice
+ * as many.
  */
 final class AuditEviction {
     static final int BATCH = 1000;
@@ -34,7 +34,12 @@ final class AuditEviction {
     private final long maxEvents;
     private final int batch;
     private final int countChunk;
+    private final int walkChunk;
 
+    /**
+     * @param batch the most events one step deletes
+     * @param countChunk the most keys one step counts (in the store)
+     */
     AuditEviction(Database database, Clock clock, Duration retention, long maxEvents, int batch, int countChunk) {
         this.database = database;
         this.clock = clock;
@@ -42,6 +47,7 @@ final class AuditEviction {
         this.maxEvents = maxEvents;
         this.batch = batch;
         this.countChunk = countChunk;
+        this.walkChunk = Math.min(batch * 10, countChunk); // keys read into memory, per region and step
     }
 
     /** How many events one pass removed, for being too old and for being beyond an account's bound. */
@@ -55,14 +61,18 @@ final class AuditEviction {
     Result run() {
         long byAge = 0;
         long byCount = 0;
-        long cutoff = clock.millis() - retention.toMillis();
+        Key cutoff = Key.at(clock.millis() - retention.toMillis());
         String account = "";
         while ((account = next(account)) != null) {
             List<String> regions = regions(account);
             for (String region : regions) {
-                byAge += evictOlderThan(account, region, cutoff);
+                byAge += deleteBefore(account, region, cutoff);
             }
-            byCount += evictBeyondBound(account, regions);
+            if (count(account, regions) > maxEvents) {
+                for (Map.Entry<String, Key> bound : boundaries(account, regions).entrySet()) {
+                    byCount += deleteBefore(account, bound.getKey(), bound.getValue());
+                }
+            }
         }
         return new Result(byAge, byCount);
     }
@@ -82,14 +92,15 @@ final class AuditEviction {
         });
     }
 
-    private long evictOlderThan(String account, String region, long cutoff) {
+    /** Deletes the events of the account and region before the key, oldest first, {@code batch} at a time. */
+    private long deleteBefore(String account, String region, Key before) {
         long removed = 0;
         while (true) {
-            int[] step = database.transactionWithRowLocks(tx -> {
-                Optional<Key> last = AuditStore.keyAt(tx, account, region, AuditStore.FIRST, cutoff, batch - 1);
+            long[] step = database.transactionWithRowLocks(tx -> {
+                Optional<Key> last = AuditStore.fromOldest(tx, account, region, before, batch - 1);
                 return last.isPresent()
-                        ? new int[] {AuditStore.deleteThrough(tx, account, region, last.get()), 1}
-                        : new int[] {AuditStore.deleteBefore(tx, account, region, cutoff), 0};
+                        ? new long[] {AuditStore.deleteThrough(tx, account, region, last.get()), 1}
+                        : new long[] {AuditStore.deleteBefore(tx, account, region, before), 0};
             });
             removed += step[0];
             if (step[1] == 0) {
@@ -98,88 +109,82 @@ final class AuditEviction {
         }
     }
 
-    /**
-     * Counts the account's events, then removes the oldest beyond the bound: the oldest across its regions,
-     * merged by time, in batches. The number to remove is fixed by the count, and each batch goes on from
-     * where the previous one ended, whatever other nodes removed meanwhile.
-     */
-    private long evictBeyondBound(String account, List<String> regions) {
-        long total = 0;
+    /** The account's events in all regions, counted in the store, {@code countChunk} keys at a time. */
+    private long count(String account, List<String> regions) {
+        long n = 0;
         for (String region : regions) {
-            total += count(account, region);
-        }
-        long excess = total - maxEvents;
-        if (excess <= 0) {
-            return 0;
-        }
-        Map<String, Key> cursors = new HashMap<>();
-        regions.forEach(r -> cursors.put(r, AuditStore.FIRST));
-        long removed = 0;
-        while (excess > 0) {
-            int take = (int) Math.min(batch, excess);
-            long[] step = database.transactionWithRowLocks(tx -> {
-                Map<String, List<Key>> heads = new TreeMap<>();
-                for (String r : regions) {
-                    heads.put(r, AuditStore.keysAfter(tx, account, r, cursors.get(r), take));
+            Key before = AuditStore.END;
+            while (true) {
+                Key from = before;
+                Optional<Key> last = database.transactionWithRowLocks(
+                        tx -> AuditStore.fromNewest(tx, account, region, from, countChunk - 1));
+                if (last.isEmpty()) {
+                    n += database.transactionWithRowLocks(tx -> AuditStore.countBefore(tx, account, region, from));
+                    break;
                 }
-                long taken = 0;
-                long deleted = 0;
-                // In the order of the regions' names, so that two nodes take their rows in the same order.
-                for (Map.Entry<String, Integer> e : oldest(heads, take).entrySet()) {
-                    Key through = heads.get(e.getKey()).get(e.getValue() - 1);
-                    taken += e.getValue();
-                    deleted += AuditStore.deleteThrough(tx, account, e.getKey(), through);
-                    cursors.put(e.getKey(), through);
-                }
-                return new long[] {taken, deleted};
-            });
-            if (step[0] == 0) {
-                break; // fewer events than counted: others removed them
+                n += countChunk;
+                before = last.get();
             }
-            excess -= step[0];
-            removed += step[1];
         }
-        return removed;
+        return n;
     }
 
     /**
-     * How many of each region's first keys to remove so that {@code take} events go, the oldest of all
-     * regions together: a merge that only ever compares the heads of the lists, so each region gives up a
-     * prefix of its own order (the store's), whatever the collation of event ids.
+     * Where each region's kept events begin, so that the account keeps its newest {@code maxEvents} of all
+     * regions together: a merge of the regions' keys from the newest, read {@code walkChunk} at a time, that
+     * only ever compares the heads of the regions, so each region keeps a prefix of its own order (the
+     * store's, whatever the collation of event ids). A region none of whose events are kept is cut at the
+     * oldest kept event of the others. Empty when the account holds no more than the bound (any more).
      */
-    private static Map<String, Integer> oldest(Map<String, List<Key>> heads, int take) {
-        Map<String, Integer> used = new TreeMap<>();
-        for (int n = 0; n < take; n++) {
+    private Map<String, Key> boundaries(String account, List<String> regions) {
+        Map<String, Walk> walks = new TreeMap<>();
+        regions.forEach(r -> walks.put(r, new Walk()));
+        Key oldestKept = null;
+        for (long kept = 0; kept < maxEvents; kept++) {
             String pick = null;
-            Key best = null;
-            for (Map.Entry<String, List<Key>> e : heads.entrySet()) {
-                int i = used.getOrDefault(e.getKey(), 0);
-                if (i < e.getValue().size() && (best == null || e.getValue().get(i).compareTo(best) < 0)) {
-                    best = e.getValue().get(i);
+            for (Map.Entry<String, Walk> e : walks.entrySet()) {
+                Key head = e.getValue().head(account, e.getKey());
+                if (head != null && (pick == null || head.compareTo(walks.get(pick).head(account, pick)) > 0)) {
                     pick = e.getKey();
                 }
             }
             if (pick == null) {
-                break;
+                return Map.of();
             }
-            used.merge(pick, 1, Integer::sum);
+            oldestKept = walks.get(pick).take();
         }
-        return used;
+        Map<String, Key> out = new TreeMap<>();
+        for (Map.Entry<String, Walk> e : walks.entrySet()) {
+            out.put(e.getKey(), e.getValue().oldestKept != null ? e.getValue().oldestKept : oldestKept);
+        }
+        return out;
     }
 
-    /** The account's events in the region, counted from the key index in chunks of their own transactions. */
-    private long count(String account, String region) {
-        long n = 0;
-        Key after = AuditStore.FIRST;
-        while (true) {
-            Key from = after;
-            Optional<Key> last = database.transactionWithRowLocks(
-                    tx -> AuditStore.keyAt(tx, account, region, from, Long.MAX_VALUE, countChunk - 1));
-            if (last.isEmpty()) {
-                return n + database.transactionWithRowLocks(tx -> AuditStore.countAfter(tx, account, region, from));
+    /** One region's keys from the newest, read a chunk at a time. */
+    private final class Walk {
+        private List<Key> chunk = List.of();
+        private int next;
+        private boolean exhausted;
+        private Key before = AuditStore.END;
+        Key oldestKept;
+
+        Key head(String account, String region) {
+            if (next == chunk.size() && !exhausted) {
+                Key from = before;
+                chunk = database.transactionWithRowLocks(
+                        tx -> AuditStore.newestBefore(tx, account, region, from, walkChunk));
+                next = 0;
+                exhausted = chunk.size() < walkChunk;
+                if (!chunk.isEmpty()) {
+                    before = chunk.get(chunk.size() - 1);
+                }
             }
-            n += countChunk;
-            after = last.get();
+            return next < chunk.size() ? chunk.get(next) : null;
+        }
+
+        Key take() {
+            oldestKept = chunk.get(next++);
+            return oldestKept;
         }
     }
 }

@@ -18,10 +18,15 @@ public final class AuditStore {
             int byTime = Long.compare(occurredAt, o.occurredAt);
             return byTime != 0 ? byTime : eventId.compareTo(o.eventId);
         }
+
+        /** The position before every event of that millisecond and after every earlier one. */
+        public static Key at(long millis) {
+            return new Key(millis, "");
+        }
     }
 
-    /** The position before every event. */
-    public static final Key FIRST = new Key(Long.MIN_VALUE, "");
+    /** A position after every event. */
+    public static final Key END = Key.at(Long.MAX_VALUE);
 
     public static void insert(Tx tx, List<AuditEventRecord> events) {
         List<Object[]> rows = new ArrayList<>(events.size());
@@ -88,31 +93,39 @@ public final class AuditStore {
     }
 
     /**
-     * The key of the event {@code offset} places after {@code after} (0: the first one after it) in the
-     * account and region, among events before {@code beforeMillis}; empty when there are not that many.
-     * Reads the key's index only.
+     * The key of the event {@code offset} places from the oldest (0: the oldest) among the account's events
+     * in the region before {@code before}; empty when there are not that many. Reads the key's index only.
      */
-    public static Optional<Key> keyAt(Tx tx, String accountId, String region, Key after, long beforeMillis,
-                                      int offset) {
+    public static Optional<Key> fromOldest(Tx tx, String accountId, String region, Key before, int offset) {
         return tx.one("SELECT occurred_at, event_id FROM audit_events WHERE account_id = ? AND region = ?"
-                        + " AND (occurred_at, event_id) > (?, ?) AND occurred_at < ?"
-                        + " ORDER BY occurred_at, event_id LIMIT 1 OFFSET ?",
-                rs -> new Key(rs.getLong(1), rs.getString(2)), accountId, region, after.occurredAt(), after.eventId(),
-                beforeMillis, offset);
+                        + " AND (occurred_at, event_id) < (?, ?) ORDER BY occurred_at, event_id LIMIT 1 OFFSET ?",
+                rs -> new Key(rs.getLong(1), rs.getString(2)), accountId, region, before.occurredAt(), before.eventId(),
+                offset);
     }
 
-    /** How many events of the account and region come after {@code after}. */
-    public static long countAfter(Tx tx, String accountId, String region, Key after) {
-        return tx.count("SELECT COUNT(*) FROM audit_events WHERE account_id = ? AND region = ?"
-                + " AND (occurred_at, event_id) > (?, ?)", accountId, region, after.occurredAt(), after.eventId());
+    /**
+     * The key of the event {@code offset} places from the newest (0: the newest) among the account's events
+     * in the region before {@code before}; empty when there are not that many. Reads the key's index only.
+     */
+    public static Optional<Key> fromNewest(Tx tx, String accountId, String region, Key before, int offset) {
+        return tx.one("SELECT occurred_at, event_id FROM audit_events WHERE account_id = ? AND region = ?"
+                        + " AND (occurred_at, event_id) < (?, ?) ORDER BY occurred_at DESC, event_id DESC LIMIT 1 OFFSET ?",
+                rs -> new Key(rs.getLong(1), rs.getString(2)), accountId, region, before.occurredAt(), before.eventId(),
+                offset);
     }
 
-    /** The keys of up to {@code limit} events of the account and region after {@code after}, in order. */
-    public static List<Key> keysAfter(Tx tx, String accountId, String region, Key after, int limit) {
+    /** The keys of up to {@code limit} events of the account and region before {@code before}, newest first. */
+    public static List<Key> newestBefore(Tx tx, String accountId, String region, Key before, int limit) {
         return tx.list("SELECT occurred_at, event_id FROM audit_events WHERE account_id = ? AND region = ?"
-                        + " AND (occurred_at, event_id) > (?, ?) ORDER BY occurred_at, event_id LIMIT ?",
-                rs -> new Key(rs.getLong(1), rs.getString(2)), accountId, region, after.occurredAt(), after.eventId(),
+                        + " AND (occurred_at, event_id) < (?, ?) ORDER BY occurred_at DESC, event_id DESC LIMIT ?",
+                rs -> new Key(rs.getLong(1), rs.getString(2)), accountId, region, before.occurredAt(), before.eventId(),
                 limit);
+    }
+
+    /** How many events of the account and region come before {@code before}. */
+    public static long countBefore(Tx tx, String accountId, String region, Key before) {
+        return tx.count("SELECT COUNT(*) FROM audit_events WHERE account_id = ? AND region = ?"
+                + " AND (occurred_at, event_id) < (?, ?)", accountId, region, before.occurredAt(), before.eventId());
     }
 
     /** Forgets the events of the account and region up to and including {@code through}; returns how many went. */
@@ -121,9 +134,9 @@ public final class AuditStore {
                 accountId, region, through.occurredAt(), through.eventId());
     }
 
-    /** Forgets the events of the account and region from before {@code beforeMillis}; returns how many went. */
-    public static int deleteBefore(Tx tx, String accountId, String region, long beforeMillis) {
-        return tx.update("DELETE FROM audit_events WHERE account_id = ? AND region = ? AND occurred_at < ?",
-                accountId, region, beforeMillis);
+    /** Forgets the events of the account and region before {@code before}; returns how many went. */
+    public static int deleteBefore(Tx tx, String accountId, String region, Key before) {
+        return tx.update("DELETE FROM audit_events WHERE account_id = ? AND region = ? AND (occurred_at, event_id) < (?, ?)",
+                accountId, region, before.occurredAt(), before.eventId());
     }
 }

@@ -119,4 +119,40 @@ class AuditEvictionTest {
                     users.subList(1, 5));
         }
     }
+
+    /** Two nodes evicting one account at once, step by step in turns: together they keep the newest events. */
+    @ParameterizedTest
+    @MethodSource("io.wickrlocal.store.TestStores#all")
+    void twoNodesEvictingAtOnceDeleteNoMoreThanTheExcess(Supplier<Database> store) throws Exception {
+        StateBounds bounds = StateBounds.defaults().withAuditMaxEvents(100);
+        try (ServiceFixture f = new ServiceFixture(store.get(), bounds, BATCH)) {
+            String net = network(f, EAST);
+            for (int i = 0; i < 6; i++) {
+                f.clock.advance(Duration.ofMillis(1));
+                f.users(net, "u" + i + "-", 50, null);
+            }
+            List<JsonNode> before = events(f, EAST);
+            assertThat(before).hasSize(301);
+            WickrService other = new WickrService(f.database, f.clock, bounds, BATCH, BATCH + 1);
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                var first = pool.submit(() -> {
+                    go.await();
+                    return f.service.evictAuditEvents();
+                });
+                var second = pool.submit(() -> {
+                    go.await();
+                    return other.evictAuditEvents();
+                });
+                go.countDown();
+                long removed = first.get(120, java.util.concurrent.TimeUnit.SECONDS)
+                        + second.get(120, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(removed).isEqualTo(201);
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(events(f, EAST)).isEqualTo(before.subList(201, 301));
+        }
+    }
 }
