@@ -16,6 +16,7 @@ for store in disk memory; do
     flags=(--data-dir "$work/data")
     [ "$store" = memory ] && flags=(--in-memory)
     java -Xmx256m "-Xlog:gc:file=$work/gc-$store.log" -jar target/wickr-local.jar --port "$p" "${flags[@]}" \
+        --max-client-tokens 10000000 \
         > "$work/server-$store.log" 2>&1 &
     server=$!
     wait_healthy "http://127.0.0.1:$p"

@@ -23,7 +23,8 @@ work=$(mktemp -d)
 [ ${#store_flags[@]} -eq 0 ] && store_flags=(--data-dir "$work/data")
 . bench/common.sh
 port=$(free_port)
-java -Xmx256m -jar target/wickr-local.jar --port "$port" "${store_flags[@]}" > "$work/server.log" 2>&1 &
+java -Xmx256m -jar target/wickr-local.jar --port "$port" "${store_flags[@]}" --max-client-tokens 10000000 \
+    > "$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 wait_healthy "http://127.0.0.1:$port"

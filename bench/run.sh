@@ -18,7 +18,9 @@ mvn -q -B -Dstyle.color=never -DskipTests -DskipConformance package
 work=$(mktemp -d)
 chmod 755 "$work" # PostgreSQL runs as its own user when this runs as root
 jar=target/wickr-local.jar
-java_run=(java -XX:SharedArchiveFile=target/wickr-local.jsa "$HEAP" -jar "$jar")
+# Every load-generator request carries a new client token: far more than the default bound of one
+# account's tokens a day (--max-client-tokens).
+java_run=(java -XX:SharedArchiveFile=target/wickr-local.jsa "$HEAP" -jar "$jar" --max-client-tokens 10000000)
 report="$work/report.md"
 pids=()
 cleanup() {

@@ -4,12 +4,14 @@ import io.wickrlocal.protocol.faults.FaultPlan;
 import io.wickrlocal.protocol.faults.FaultPlanException;
 import io.wickrlocal.seed.Seed;
 import io.wickrlocal.seed.SeedException;
+import io.wickrlocal.service.StateBounds;
 import io.wickrlocal.store.Database;
 import io.wickrlocal.store.DatabaseUrl;
 import io.wickrlocal.store.PoolSettings;
 import io.wickrlocal.store.PostgresDatabase;
 import io.wickrlocal.store.SqliteDatabase;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 
@@ -42,6 +44,8 @@ public final class Main {
         ServerSettings settings = ServerSettings.defaults().withHost(o.host).withPort(o.port)
                 .withCredentials(o.credentials).withMaxBodyBytes(o.maxBodyBytes).withThrottle(o.throttle)
                 .withMaxConnections(o.maxConnections);
+        settings = settings.withBounds(new StateBounds(o.maxClientTokens, Duration.ofDays(o.auditRetentionDays),
+                o.auditMaxEvents));
         if (o.warmUp) {
             WarmUp.run(settings.withPort(0));
             return;

@@ -2,6 +2,7 @@ package io.wickrlocal;
 
 import io.wickrlocal.protocol.faults.ThrottleLimit;
 import io.wickrlocal.protocol.sigv4.Credential;
+import io.wickrlocal.service.StateBounds;
 import io.wickrlocal.store.PoolSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +31,9 @@ final class Options {
     boolean warmUp;
     boolean help;
     boolean version;
+    int maxClientTokens = StateBounds.DEFAULT_MAX_CLIENT_TOKENS;
+    int auditRetentionDays = StateBounds.DEFAULT_AUDIT_RETENTION_DAYS;
+    int auditMaxEvents = (int) StateBounds.DEFAULT_AUDIT_MAX_EVENTS;
 
     /** A command line that cannot be run; the message says why. */
     static final class Invalid extends Exception {
@@ -69,6 +73,12 @@ final class Options {
                         1_000_000);
                 case "--faults" -> o.faultsFile = Path.of(value(args, ++i, name, inline));
                 case "--throttle" -> o.throttle = throttle(value(args, ++i, name, inline));
+                case "--max-client-tokens" -> o.maxClientTokens = number(name, value(args, ++i, name, inline), 1,
+                        10_000_000);
+                case "--audit-retention" -> o.auditRetentionDays = number(name, value(args, ++i, name, inline), 1,
+                        36_500);
+                case "--audit-max-events" -> o.auditMaxEvents = number(name, value(args, ++i, name, inline), 1,
+                        1_000_000_000);
                 default -> throw new Invalid("unknown option '" + arg + "'");
             }
             if (inline != null && !takesValue(name)) {
@@ -185,6 +195,19 @@ final class Options {
                 "                            start-up (JSON or YAML, see the README). Missing items are",
                 "                            created before the port opens; existing ones are left as they",
                 "                            are. An invalid file stops the start with exit status 2.",
+                "      --max-client-tokens N",
+                "                            Most client tokens one account holds from the last 24 hours,",
+                "                            all regions together (default: " + StateBounds.DEFAULT_MAX_CLIENT_TOKENS
+                        + "). A repeat of a stored",
+                "                            token is always answered; a new token beyond the bound gets",
+                "                            429 RateLimitError until older ones expire.",
+                "      --audit-retention DAYS",
+                "                            Audit events older than this are deleted (default: "
+                        + StateBounds.DEFAULT_AUDIT_RETENTION_DAYS + " days).",
+                "      --audit-max-events N  Most audit events one account keeps, all regions together; the",
+                "                            oldest beyond are deleted (default: " + StateBounds.DEFAULT_AUDIT_MAX_EVENTS
+                        + ").",
+                "                            Both audit bounds apply at start and every 10 minutes.",
                 "  -h, --help                Show this help and exit.",
                 "  -V, --version             Print the version and exit.",
                 "");

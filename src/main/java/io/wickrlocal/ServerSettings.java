@@ -3,16 +3,18 @@ package io.wickrlocal;
 import io.wickrlocal.protocol.faults.FaultPlan;
 import io.wickrlocal.protocol.faults.ThrottleLimit;
 import io.wickrlocal.protocol.sigv4.Credential;
+import io.wickrlocal.service.StateBounds;
 import java.util.List;
 
 /**
  * How a server listens and whom it lets in. An empty credential list means the built-in
  * test/test pair for account 000000000000. {@code faults} is the fault plan installed at start
  * (changeable at run time); {@code throttle} is null when throttling is off (the default).
+ * {@code bounds} caps the client tokens and audit events an account holds (null: the defaults).
  */
 public record ServerSettings(String host, int port, List<Credential> credentials, int maxBodyBytes,
                              int maxHeaderBytes, long idleTimeoutMillis, int maxThreads, FaultPlan faults,
-                             ThrottleLimit throttle, int maxConnections) {
+                             ThrottleLimit throttle, int maxConnections, StateBounds bounds) {
     public static final int DEFAULT_PORT = 8484;
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final int DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
@@ -22,6 +24,7 @@ public record ServerSettings(String host, int port, List<Credential> credentials
     public ServerSettings {
         credentials = List.copyOf(credentials);
         faults = faults == null ? FaultPlan.none() : faults;
+        bounds = bounds == null ? StateBounds.defaults() : bounds;
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535");
         }
@@ -35,40 +38,47 @@ public record ServerSettings(String host, int port, List<Credential> credentials
 
     public static ServerSettings defaults() {
         return new ServerSettings("127.0.0.1", DEFAULT_PORT, List.of(), DEFAULT_MAX_BODY_BYTES,
-                DEFAULT_MAX_HEADER_BYTES, 30_000, 64, FaultPlan.none(), null, DEFAULT_MAX_CONNECTIONS);
+                DEFAULT_MAX_HEADER_BYTES, 30_000, 64, FaultPlan.none(), null, DEFAULT_MAX_CONNECTIONS,
+                StateBounds.defaults());
     }
 
     public ServerSettings withHost(String value) {
-        return new ServerSettings(value, port, credentials, maxBodyBytes, maxHeaderBytes, idleTimeoutMillis, maxThreads, faults, throttle, maxConnections);
+        return new ServerSettings(value, port, credentials, maxBodyBytes, maxHeaderBytes, idleTimeoutMillis, maxThreads, faults, throttle, maxConnections, bounds);
     }
 
     public ServerSettings withPort(int value) {
-        return new ServerSettings(host, value, credentials, maxBodyBytes, maxHeaderBytes, idleTimeoutMillis, maxThreads, faults, throttle, maxConnections);
+        return new ServerSettings(host, value, credentials, maxBodyBytes, maxHeaderBytes, idleTimeoutMillis, maxThreads, faults, throttle, maxConnections, bounds);
     }
 
     public ServerSettings withCredentials(List<Credential> value) {
-        return new ServerSettings(host, port, value, maxBodyBytes, maxHeaderBytes, idleTimeoutMillis, maxThreads, faults, throttle, maxConnections);
+        return new ServerSettings(host, port, value, maxBodyBytes, maxHeaderBytes, idleTimeoutMillis, maxThreads, faults, throttle, maxConnections, bounds);
     }
 
     public ServerSettings withMaxBodyBytes(int value) {
-        return new ServerSettings(host, port, credentials, value, maxHeaderBytes, idleTimeoutMillis, maxThreads, faults, throttle, maxConnections);
+        return new ServerSettings(host, port, credentials, value, maxHeaderBytes, idleTimeoutMillis, maxThreads, faults, throttle, maxConnections, bounds);
     }
 
     /** The fault plan installed at start. */
     public ServerSettings withFaults(FaultPlan value) {
         return new ServerSettings(host, port, credentials, maxBodyBytes, maxHeaderBytes, idleTimeoutMillis, maxThreads,
-                value, throttle, maxConnections);
+                value, throttle, maxConnections, bounds);
     }
 
     /** Throttling per account and operation; null turns it off. */
     public ServerSettings withThrottle(ThrottleLimit value) {
         return new ServerSettings(host, port, credentials, maxBodyBytes, maxHeaderBytes, idleTimeoutMillis, maxThreads,
-                faults, value, maxConnections);
+                faults, value, maxConnections, bounds);
     }
 
     /** The most connections open at once. */
     public ServerSettings withMaxConnections(int value) {
         return new ServerSettings(host, port, credentials, maxBodyBytes, maxHeaderBytes, idleTimeoutMillis, maxThreads,
-                faults, throttle, value);
+                faults, throttle, value, bounds);
+    }
+
+    /** How many client tokens and audit events an account may hold. */
+    public ServerSettings withBounds(StateBounds value) {
+        return new ServerSettings(host, port, credentials, maxBodyBytes, maxHeaderBytes, idleTimeoutMillis, maxThreads,
+                faults, throttle, maxConnections, value);
     }
 }

@@ -36,6 +36,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class WickrLocalServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WickrLocalServer.class);
+    /**
+     * Housekeeping (the purge of expired client tokens, then the audit trail's eviction) runs a few seconds
+     * after the start, so that a restart with smaller bounds applies them at once, then every ten minutes.
+     */
+    static final long HOUSEKEEPING_START_SECONDS = 5;
+    static final long HOUSEKEEPING_EVERY_SECONDS = 600;
 
     private final Server http;
     private final ServerConnector connector;
@@ -116,7 +122,7 @@ public final class WickrLocalServer implements AutoCloseable {
             }
             contract = join(loading);
             database = join(opening);
-            service = new WickrService(database, clock);
+            service = new WickrService(database, clock, settings.bounds());
             if (seed != null) {
                 SeedResult result = seed.applyTo(service, contract);
                 LOG.info("{}", result.summary());
@@ -147,7 +153,15 @@ public final class WickrLocalServer implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("could not purge expired client tokens: {}", e.toString());
             }
-        }, 1, 10, TimeUnit.MINUTES);
+            try {
+                long evicted = service.evictAuditEvents();
+                if (evicted > 0) {
+                    LOG.info("evicted {} audit event(s) beyond the retention or the per-account bound", evicted);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("could not evict audit events: {}", e.toString());
+            }
+        }, HOUSEKEEPING_START_SECONDS, HOUSEKEEPING_EVERY_SECONDS, TimeUnit.SECONDS);
         return new WickrLocalServer(http, connector, database, housekeeping, faults, service, contract);
     }
 

@@ -65,4 +65,21 @@ class OptionsTest {
                 "--seed FILE");
         assertThatThrownBy(() -> Options.parse("--seed")).hasMessageContaining("--seed needs a value");
     }
+
+    @Test
+    void theStateBoundsHaveDefaultsAndLimits() throws Exception {
+        Options defaults = Options.parse();
+        assertThat(defaults.maxClientTokens).isEqualTo(100_000);
+        assertThat(defaults.auditRetentionDays).isEqualTo(30);
+        assertThat(defaults.auditMaxEvents).isEqualTo(1_000_000);
+        Options o = Options.parse("--max-client-tokens", "3", "--audit-retention=7", "--audit-max-events", "50");
+        assertThat(o.maxClientTokens).isEqualTo(3);
+        assertThat(o.auditRetentionDays).isEqualTo(7);
+        assertThat(o.auditMaxEvents).isEqualTo(50);
+        assertThatThrownBy(() -> Options.parse("--max-client-tokens", "0")).hasMessageContaining("between 1 and");
+        assertThatThrownBy(() -> Options.parse("--audit-retention", "0")).hasMessageContaining("between 1 and");
+        assertThatThrownBy(() -> Options.parse("--audit-max-events", "many")).hasMessageContaining("must be a number");
+        assertThatThrownBy(() -> Options.parse("--audit-max-events")).hasMessageContaining("needs a value");
+        assertThat(Options.usage()).contains("--max-client-tokens N", "--audit-retention DAYS", "--audit-max-events N");
+    }
 }

@@ -23,13 +23,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Wickr service without its wire protocol: runs one operation for one caller inside one
- * transaction, and makes calls that carry a client token idempotent. An operation's slow work (network
- * I/O, password hashing) runs before that transaction, never inside it: see {@link OperationHandler}.
+ * transaction, and makes calls that carry a client token idempotent, within a bound on the tokens an
+ * account holds ({@link ClientTokenBudget}). An operation's slow work (network I/O, password hashing)
+ * runs before that transaction, never inside it: see {@link OperationHandler}.
  */
 public final class WickrService {
     private static final Logger LOG = LoggerFactory.getLogger(WickrService.class);
     /** How long a client token keeps its first answer. */
     public static final Duration TOKEN_WINDOW = Duration.ofHours(24);
+    /** The most expired client tokens (each a stored answer of up to a few kilobytes) one purge step deletes. */
+    static final int PURGE_BATCH = 500;
 
     /**
      * Operations whose handlers lock every row their decisions rest on, so they need no serializable
@@ -61,15 +64,38 @@ public final class WickrService {
     private final Clock clock;
     private final Map<String, java.util.concurrent.Semaphore> workBefore = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, OperationHandler> handlers;
+    private final ClientTokenBudget clientTokens;
+    private final AuditEviction auditEviction;
 
     public WickrService(Database database, Clock clock) {
-        this(database, clock, new OidcDiscoveryClient());
+        this(database, clock, StateBounds.defaults());
+    }
+
+    /** @param bounds how many client tokens and audit events an account may hold */
+    public WickrService(Database database, Clock clock, StateBounds bounds) {
+        this(database, clock, bounds, new OidcDiscoveryClient(), AuditEviction.BATCH, AuditEviction.COUNT_CHUNK);
     }
 
     /** @param discovery how RegisterOidcConfigTest fetches a provider's document (tests give shorter limits) */
     WickrService(Database database, Clock clock, OidcDiscoveryClient discovery) {
+        this(database, clock, StateBounds.defaults(), discovery, AuditEviction.BATCH, AuditEviction.COUNT_CHUNK);
+    }
+
+    /**
+     * @param evictionBatch the most events one step of the audit eviction removes, and
+     * @param countChunk the most it counts (tests make both small)
+     */
+    WickrService(Database database, Clock clock, StateBounds bounds, int evictionBatch, int countChunk) {
+        this(database, clock, bounds, new OidcDiscoveryClient(), evictionBatch, countChunk);
+    }
+
+    private WickrService(Database database, Clock clock, StateBounds bounds, OidcDiscoveryClient discovery,
+                         int evictionBatch, int countChunk) {
         this.database = database;
         this.clock = clock;
+        this.clientTokens = new ClientTokenBudget(database, clock, bounds.maxClientTokens(), TOKEN_WINDOW);
+        this.auditEviction = new AuditEviction(database, clock, bounds.auditRetention(), bounds.auditMaxEvents(),
+                evictionBatch, countChunk);
         Map<String, OperationHandler> h = new HashMap<>();
         new NetworkOperations(clock).register(h);
         new SecurityGroupOperations(clock).register(h);
@@ -178,7 +204,9 @@ public final class WickrService {
             return inTransaction(operation, call, input, tx -> handle(tx, handler, call, input, audit));
         }
         String fingerprint = fingerprint(input, tokenMember);
+        ClientTokenBudget.Admission admission = clientTokens.admission(call.accountId());
         TxWork<ObjectNode> work = tx -> {
+            admission.attempt();
             long now = clock.instant().getEpochSecond();
             var previous = IdempotencyStore.find(tx, call.accountId(), call.region(), operation, clientToken)
                     .filter(r -> r.createdAt() > now - TOKEN_WINDOW.toSeconds());
@@ -193,12 +221,20 @@ public final class WickrService {
                 }
                 return first;
             }
+            admission.take(); // a new token: refused while the account holds its bound of them
             ObjectNode output = handle(tx, handler, call, input, audit);
             IdempotencyStore.save(tx, call.accountId(), call.region(), operation, clientToken,
                     new IdempotencyRecord(fingerprint, Json.write(output), now));
             return output;
         };
-        return inTransaction(operation, call, input, work);
+        boolean committed = false;
+        try {
+            ObjectNode output = inTransaction(operation, call, input, work);
+            committed = true;
+            return output;
+        } finally {
+            admission.finish(committed);
+        }
     }
 
     private ObjectNode inTransaction(String operation, Call call, ObjectNode input, TxWork<ObjectNode> work) {
@@ -238,10 +274,36 @@ public final class WickrService {
         }
     }
 
-    /** Forgets client tokens older than the window; returns how many went. */
+    /**
+     * Forgets client tokens older than the window, account by account, at most {@link #PURGE_BATCH} in each
+     * transaction, so that a purge after a busy day never holds the store for long; returns how many went.
+     */
     public int purgeExpiredTokens() {
         long cutoff = clock.instant().getEpochSecond() - TOKEN_WINDOW.toSeconds();
-        return database.transaction(tx -> IdempotencyStore.purgeOlderThan(tx, cutoff));
+        int purged = 0;
+        String account = "";
+        while ((account = next(account)) != null) {
+            String of = account;
+            int n;
+            do {
+                n = database.transactionWithRowLocks(tx -> IdempotencyStore.purgeOlderThan(tx, of, cutoff,
+                        PURGE_BATCH));
+                purged += n;
+            } while (n == PURGE_BATCH);
+        }
+        return purged;
+    }
+
+    private String next(String account) {
+        return database.transactionWithRowLocks(tx -> IdempotencyStore.nextAccount(tx, account));
+    }
+
+    /**
+     * Applies the audit trail's bounds (see {@link AuditEviction}): removes the events older than the
+     * retention, then each account's oldest beyond its bound; returns how many went.
+     */
+    public long evictAuditEvents() {
+        return auditEviction.run().total();
     }
 
     private static String fingerprint(ObjectNode input, String tokenMember) {

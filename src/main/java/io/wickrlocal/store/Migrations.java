@@ -18,7 +18,8 @@ import java.util.List;
 final class Migrations {
     /** In order. Append new files; never edit one that has shipped. */
     static final List<String> FILES = List.of("V1__baseline.sql", "V2__bots_guests_settings_sso.sql",
-            "V3__user_counts.sql", "V4__audit.sql", "V5__users_fillfactor.sql");
+            "V3__user_counts.sql", "V4__audit.sql", "V5__users_fillfactor.sql",
+            "V6__client_tokens_by_account.sql");
 
     /** Begins a statement that only PostgreSQL runs (a storage setting SQLite has no counterpart for). */
     static final String POSTGRESQL_ONLY = "/* postgresql only */";

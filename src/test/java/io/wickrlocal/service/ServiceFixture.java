@@ -31,6 +31,12 @@ final class ServiceFixture implements AutoCloseable {
         this.service = new WickrService(database, clock, discovery);
     }
 
+    /** A service with the given bounds, whose audit eviction works in steps of {@code batch} events. */
+    ServiceFixture(Database database, StateBounds bounds, int batch) {
+        this.database = database;
+        this.service = new WickrService(database, clock, bounds, batch, batch + 1);
+    }
+
     ObjectNode invoke(String op, ObjectNode input) {
         return service.invoke(op, call, input, null, null);
     }
