@@ -29,6 +29,7 @@ final class Options {
     boolean warmUp;
     boolean help;
     boolean version;
+    Path secretsKeyFile;
 
     /** A command line that cannot be run; the message says why. */
     static final class Invalid extends Exception {
@@ -66,6 +67,7 @@ final class Options {
                         256 * 1024 * 1024);
                 case "--faults" -> o.faultsFile = Path.of(value(args, ++i, name, inline));
                 case "--throttle" -> o.throttle = throttle(value(args, ++i, name, inline));
+                case "--secrets-key-file" -> o.secretsKeyFile = Path.of(value(args, ++i, name, inline));
                 default -> throw new Invalid("unknown option '" + arg + "'");
             }
             if (inline != null && !takesValue(name)) {
@@ -169,6 +171,12 @@ final class Options {
                 "                            start-up (JSON or YAML, see the README). Missing items are",
                 "                            created before the port opens; existing ones are left as they",
                 "                            are. An invalid file stops the start with exit status 2.",
+                "      --secrets-key-file FILE",
+                "                            The key (32 bytes, raw or base64) that encrypts the stored",
+                "                            SSO and OpenTDF client secrets; created 0600 when absent at",
+                "                            the first start (default: DIR/secrets.key of --data-dir, also",
+                "                            with --database; random with --in-memory). Every node of one",
+                "                            database needs the same key; a different one stops the start.",
                 "  -h, --help                Show this help and exit.",
                 "  -V, --version             Print the version and exit.",
                 "");

@@ -39,7 +39,7 @@ class MultiNodeTest {
         DatabaseUrl url = DatabaseUrl.parse(TestPostgres.newDatabaseUrl());
         for (int i = 0; i < NODES; i++) {
             WickrLocalServer s = WickrLocalServer.start(ServerSettings.defaults().withPort(0),
-                    () -> PostgresDatabase.open(url, PoolSettings.defaults().withMaxConnections(6)));
+                    () -> PostgresDatabase.open(url, PoolSettings.defaults().withMaxConnections(6), TestPostgres.KEY));
             servers.add(s);
             clients.add(new SignedClient(s.endpoint(), "test", "test", "us-east-1"));
         }
