@@ -84,7 +84,7 @@ public final class SecretsKey {
         if (key != null) {
             return key.clone();
         }
-        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) || Files.exists(file)) {
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) { // a dangling link is reported by the read
             return read(file);
         }
         if (!mayCreate) {
