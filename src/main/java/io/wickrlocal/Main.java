@@ -9,6 +9,8 @@ import io.wickrlocal.store.Database;
 import io.wickrlocal.store.DatabaseUrl;
 import io.wickrlocal.store.PoolSettings;
 import io.wickrlocal.store.PostgresDatabase;
+import io.wickrlocal.store.SecretsKey;
+import io.wickrlocal.store.SecretsKeyException;
 import io.wickrlocal.store.SqliteDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,6 +70,10 @@ public final class Main {
             System.err.println("wickr-local: --seed: " + e.getMessage());
             System.exit(2);
             return;
+        } catch (SecretsKeyException e) {
+            System.err.println("wickr-local: " + e.getMessage());
+            System.exit(2);
+            return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -115,9 +121,19 @@ public final class Main {
                 return null;
             }
             PoolSettings pool = PoolSettings.defaults().withMaxConnections(o.dbPoolSize);
-            return () -> PostgresDatabase.open(url, pool);
+            SecretsKey key = secretsKey(o);
+            return () -> PostgresDatabase.open(url, pool, key);
         }
         Path dir = o.dataDir;
-        return o.inMemory ? SqliteDatabase::inMemory : () -> SqliteDatabase.open(dir);
+        SecretsKey key = secretsKey(o);
+        return o.inMemory ? () -> SqliteDatabase.inMemory(key) : () -> SqliteDatabase.open(dir, key);
+    }
+
+    /** --secrets-key-file, else the data folder's key file (with --database too), else random in memory. */
+    private static SecretsKey secretsKey(Options o) {
+        if (o.secretsKeyFile != null) {
+            return SecretsKey.file(o.secretsKeyFile);
+        }
+        return o.inMemory ? SecretsKey.random() : SecretsKey.inFolder(o.dataDir);
     }
 }

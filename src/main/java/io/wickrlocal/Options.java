@@ -34,6 +34,7 @@ final class Options {
     int maxClientTokens = StateBounds.DEFAULT_MAX_CLIENT_TOKENS;
     int auditRetentionDays = StateBounds.DEFAULT_AUDIT_RETENTION_DAYS;
     int auditMaxEvents = (int) StateBounds.DEFAULT_AUDIT_MAX_EVENTS;
+    Path secretsKeyFile;
 
     /** A command line that cannot be run; the message says why. */
     static final class Invalid extends Exception {
@@ -79,6 +80,7 @@ final class Options {
                         36_500);
                 case "--audit-max-events" -> o.auditMaxEvents = number(name, value(args, ++i, name, inline), 1,
                         1_000_000_000);
+                case "--secrets-key-file" -> o.secretsKeyFile = Path.of(value(args, ++i, name, inline));
                 default -> throw new Invalid("unknown option '" + arg + "'");
             }
             if (inline != null && !takesValue(name)) {
@@ -208,6 +210,12 @@ final class Options {
                 "                            oldest beyond are deleted (default: " + StateBounds.DEFAULT_AUDIT_MAX_EVENTS
                         + ").",
                 "                            Both audit bounds apply at start and every 10 minutes.",
+                "      --secrets-key-file FILE",
+                "                            The key (32 bytes, raw or base64) that encrypts the stored",
+                "                            SSO and OpenTDF client secrets; created 0600 when absent at",
+                "                            the first start (default: DIR/secrets.key of --data-dir, also",
+                "                            with --database; random with --in-memory). Every node of one",
+                "                            database needs the same key; a different one stops the start.",
                 "  -h, --help                Show this help and exit.",
                 "  -V, --version             Print the version and exit.",
                 "");

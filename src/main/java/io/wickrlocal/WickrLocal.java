@@ -9,6 +9,7 @@ import io.wickrlocal.store.Database;
 import io.wickrlocal.store.DatabaseUrl;
 import io.wickrlocal.store.PoolSettings;
 import io.wickrlocal.store.PostgresDatabase;
+import io.wickrlocal.store.SecretsKey;
 import io.wickrlocal.store.SqliteDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -167,6 +168,7 @@ public final class WickrLocal implements AutoCloseable {
         private int port;
         private Path dataDir;
         private DatabaseUrl database;
+        private Path secretsKeyFile;
         private Credential credential = new Credential(DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY,
                 DEFAULT_ACCOUNT_ID, true);
         private final java.util.Map<String, Credential> others = new java.util.LinkedHashMap<>();
@@ -221,6 +223,19 @@ public final class WickrLocal implements AutoCloseable {
             }
             database = DatabaseUrl.parse(url);
             dataDir = null;
+            return this;
+        }
+
+        /**
+         * The file of the key that encrypts the stored SSO and OpenTDF client secrets (32 bytes, raw or
+         * base64), created 0600 with 32 random bytes when absent at the first start on a store. Without
+         * it: {@code secrets.key} in the {@link #dataDir} folder; with {@link #database}, the command
+         * line's default, {@code wickr-local-data/secrets.key} under the working directory; a random key
+         * in memory. Every server of one database needs the same key: one started with another key
+         * fails at start with {@link io.wickrlocal.store.SecretsKeyException}.
+         */
+        public Builder secretsKeyFile(Path file) {
+            secretsKeyFile = Objects.requireNonNull(file, "secretsKeyFile must not be null");
             return this;
         }
 
@@ -349,10 +364,17 @@ public final class WickrLocal implements AutoCloseable {
         private Supplier<Database> store() {
             Path dir = dataDir;
             DatabaseUrl url = database;
+            Path keyFile = secretsKeyFile;
             if (url != null) {
-                return () -> PostgresDatabase.open(url, PoolSettings.defaults());
+                SecretsKey key = SecretsKey.file(keyFile != null ? keyFile
+                        : Path.of("wickr-local-data", SecretsKey.FILE_NAME)); // as the command line without --data-dir
+                return () -> PostgresDatabase.open(url, PoolSettings.defaults(), key);
             }
-            return dir != null ? () -> SqliteDatabase.open(dir) : SqliteDatabase::inMemory;
+            if (dir != null) {
+                SecretsKey key = keyFile != null ? SecretsKey.file(keyFile) : SecretsKey.inFolder(dir);
+                return () -> SqliteDatabase.open(dir, key);
+            }
+            return keyFile != null ? () -> SqliteDatabase.inMemory(SecretsKey.file(keyFile)) : SqliteDatabase::inMemory;
         }
     }
 }

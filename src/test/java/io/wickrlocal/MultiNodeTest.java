@@ -1,12 +1,15 @@
 package io.wickrlocal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wickrlocal.store.DatabaseUrl;
 import io.wickrlocal.store.PoolSettings;
 import io.wickrlocal.store.PostgresDatabase;
+import io.wickrlocal.store.SecretsKey;
+import io.wickrlocal.store.SecretsKeyException;
 import io.wickrlocal.store.TestPostgres;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -33,13 +36,14 @@ class MultiNodeTest {
     private static final List<WickrLocalServer> servers = new ArrayList<>();
     private static final List<SignedClient> clients = new ArrayList<>();
     private static ExecutorService pool;
+    private static DatabaseUrl url;
 
     @BeforeAll
     static void start() throws Exception {
-        DatabaseUrl url = DatabaseUrl.parse(TestPostgres.newDatabaseUrl());
+        url = DatabaseUrl.parse(TestPostgres.newDatabaseUrl());
         for (int i = 0; i < NODES; i++) {
             WickrLocalServer s = WickrLocalServer.start(ServerSettings.defaults().withPort(0),
-                    () -> PostgresDatabase.open(url, PoolSettings.defaults().withMaxConnections(6)));
+                    () -> PostgresDatabase.open(url, PoolSettings.defaults().withMaxConnections(6), TestPostgres.KEY));
             servers.add(s);
             clients.add(new SignedClient(s.endpoint(), "test", "test", "us-east-1"));
         }
@@ -118,6 +122,22 @@ class MultiNodeTest {
         assertThat(seen).containsExactlyInAnyOrderElementsOf(users);
         ok(node(2).send("PATCH", "/networks/" + net + "/users/toggleSuspend?suspend=true", ids(users)));
         assertThat(suspended(0, net, users.get(0))).isTrue();
+    }
+
+    @Test
+    void aSecretOneNodeStoresTheOthersDecryptAndANodeWithAnotherKeyDoesNotStart() throws Exception {
+        String net = network(0);
+        ok(node(0).send("POST", "/networks/" + net + "/tdf", "{\"clientId\":\"cid\",\"clientSecret\":\"shared-secret\","
+                + "\"domain\":\"tdf.example.com\",\"provider\":\"virtru\"}"));
+        for (int i = 1; i < NODES; i++) {
+            assertThat(ok(node(i).send("GET", "/networks/" + net + "/tdf", null)).get("clientSecret").asText())
+                    .isEqualTo("shared-secret");
+        }
+        assertThatThrownBy(() -> WickrLocalServer.start(ServerSettings.defaults().withPort(0),
+                () -> PostgresDatabase.open(url, PoolSettings.defaults().withMaxConnections(2), SecretsKey.random())))
+                .isInstanceOf(SecretsKeyException.class)
+                .hasMessage("the secrets key given in memory is not the key this database was first used with: every"
+                        + " node of one database needs the same key (--secrets-key-file)");
     }
 
     @Test

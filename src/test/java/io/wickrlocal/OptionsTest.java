@@ -17,6 +17,7 @@ class OptionsTest {
         assertThat(o.dataDir).isEqualTo(Path.of("wickr-local-data"));
         assertThat(o.inMemory).isFalse();
         assertThat(o.credentials).isEmpty();
+        assertThat(o.secretsKeyFile).isNull();
     }
 
     @Test
@@ -41,6 +42,9 @@ class OptionsTest {
         assertThat(o.seed).isEqualTo(Path.of("seed.yaml"));
         assertThat(Options.parse("--seed=s.json").seed).isEqualTo(Path.of("s.json"));
         assertThat(Options.parse().seed).isNull();
+        assertThat(Options.parse("--secrets-key-file", "/etc/wickr/secrets.key").secretsKeyFile)
+                .isEqualTo(Path.of("/etc/wickr/secrets.key"));
+        assertThat(Options.parse("--secrets-key-file=k").secretsKeyFile).isEqualTo(Path.of("k"));
         assertThat(Options.parse("--in-memory").inMemory).isTrue();
         assertThat(Options.parse("--help").help).isTrue();
         assertThat(Options.parse("-V").version).isTrue();
@@ -62,7 +66,8 @@ class OptionsTest {
                 .hasMessageContaining("exclude each other");
         assertThat(Options.usage()).contains("--port N", "--data-dir DIR", "--in-memory", "--credential",
                 "--database URL", "--max-body-bytes N", "--host ADDRESS", "--faults FILE", "--throttle RATE[:BURST]",
-                "--seed FILE");
+                "--seed FILE", "--secrets-key-file FILE");
+        assertThatThrownBy(() -> Options.parse("--secrets-key-file")).hasMessageContaining("needs a value");
         assertThatThrownBy(() -> Options.parse("--seed")).hasMessageContaining("--seed needs a value");
     }
 

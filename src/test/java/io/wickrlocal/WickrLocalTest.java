@@ -133,6 +133,29 @@ class WickrLocalTest {
     }
 
     @Test
+    void theSecretsKeyIsTheDataFoldersOwnOrTheFileTheBuilderNames(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        try (WickrLocal wickr = WickrLocal.builder().dataDir(data).start()) {
+            assertThat(wickr.port()).isPositive();
+        }
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(data.resolve("secrets.key")))).isEqualTo("rw-------");
+        Path elsewhere = dir.resolve("keys").resolve("wickr.key");
+        Path other = dir.resolve("other");
+        try (WickrLocal wickr = WickrLocal.builder().dataDir(other).secretsKeyFile(elsewhere).start()) {
+            assertThat(wickr.port()).isPositive();
+        }
+        assertThat(elsewhere).exists();
+        assertThat(other.resolve("secrets.key")).doesNotExist();
+        // the first folder's database was used with its own key: another one is refused at start
+        assertThatThrownBy(() -> WickrLocal.builder().dataDir(data).secretsKeyFile(elsewhere).start())
+                .isInstanceOf(io.wickrlocal.store.SecretsKeyException.class)
+                .hasMessageContaining("is not the key this database was first used with");
+        assertThatThrownBy(() -> WickrLocal.builder().secretsKeyFile(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("secretsKeyFile");
+    }
+
+    @Test
     void closeStopsTheServerAndMayBeRepeated() throws Exception {
         WickrLocal wickr = WickrLocal.start();
         SignedClient c = SignedClient.of(wickr);

@@ -12,6 +12,7 @@ import io.wickrlocal.store.NetworkRecord;
 import io.wickrlocal.store.NetworkStore;
 import io.wickrlocal.store.PoolSettings;
 import io.wickrlocal.store.PostgresDatabase;
+import io.wickrlocal.store.SecretsKey;
 import io.wickrlocal.store.SessionStore;
 import io.wickrlocal.store.SqliteDatabase;
 import io.wickrlocal.store.UserRecord;
@@ -117,7 +118,9 @@ public final class StoreBenchmark implements Runnable {
 
     private Database open() {
         if (database != null) {
-            return PostgresDatabase.open(DatabaseUrl.parse(database), PoolSettings.defaults().withMaxConnections(16));
+            // The server's default key file, so that this and a server run from the same folder share a database.
+            return PostgresDatabase.open(DatabaseUrl.parse(database), PoolSettings.defaults().withMaxConnections(16),
+                    SecretsKey.inFolder(Path.of("wickr-local-data")));
         }
         try {
             return SqliteDatabase.open(Files.createTempDirectory("wickr-store-bench"));

@@ -143,6 +143,12 @@ public final class WickrLocalExtension implements BeforeAllCallback, AfterAllCal
             return this;
         }
 
+        /** @see WickrLocal.Builder#secretsKeyFile(Path) */
+        public Builder secretsKeyFile(Path file) {
+            settings.secretsKeyFile(file);
+            return this;
+        }
+
         /** @see WickrLocal.Builder#credentials(String, String, String) */
         public Builder credentials(String accessKeyId, String secretAccessKey, String accountId) {
             settings.credentials(accessKeyId, secretAccessKey, accountId);

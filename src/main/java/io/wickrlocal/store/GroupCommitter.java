@@ -29,12 +29,15 @@ final class GroupCommitter implements AutoCloseable {
     private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private final Runnable betweenGroups;
+    private final SecretCipher secrets;
     private volatile boolean closed;
 
     /** @param betweenGroups run by the writer after each group, outside any transaction (housekeeping) */
-    GroupCommitter(Connection connection, StatementCache statements, String threadName, Runnable betweenGroups) {
+    GroupCommitter(Connection connection, StatementCache statements, SecretCipher secrets, String threadName,
+                   Runnable betweenGroups) {
         this.connection = connection;
         this.statements = statements;
+        this.secrets = secrets;
         this.betweenGroups = betweenGroups;
         this.writer = new Thread(this::loop, threadName);
         writer.setDaemon(true);
@@ -80,7 +83,7 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     private void runGroup(List<Job<?>> group) {
-        Tx tx = new Tx(connection, statements);
+        Tx tx = new Tx(connection, statements, false, secrets);
         if (group.size() == 1) {
             runAlone(group.get(0), tx);
             return;

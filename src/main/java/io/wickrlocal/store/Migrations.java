@@ -19,7 +19,10 @@ final class Migrations {
     /** In order. Append new files; never edit one that has shipped. */
     static final List<String> FILES = List.of("V1__baseline.sql", "V2__bots_guests_settings_sso.sql",
             "V3__user_counts.sql", "V4__audit.sql", "V5__users_fillfactor.sql",
-            "V6__client_tokens_by_account.sql");
+            "V6__client_tokens_by_account.sql", "V7__secrets_key_check.sql");
+
+    /** The version that brings encrypted secrets and the key check ({@link #secrets}). */
+    static final int SECRETS_VERSION = 7;
 
     /** Begins a statement that only PostgreSQL runs (a storage setting SQLite has no counterpart for). */
     static final String POSTGRESQL_ONLY = "/* postgresql only */";
@@ -31,9 +34,22 @@ final class Migrations {
 
     /**
      * Runs in one transaction (both engines have transactional DDL): either the store ends up at
-     * the latest version, or it is left as it was.
+     * the latest version, or it is left as it was. The secrets key is checked against the database in
+     * the same transaction (on PostgreSQL under the migration lock, so two nodes starting together on a
+     * new database do not both write a check value).
+     *
+     * @return the cipher of the store's secrets
+     * @throws SecretsKeyException when the key is missing, malformed, or not the database's
      */
-    static void apply(Connection c) throws SQLException {
+    static SecretCipher apply(Connection c, SecretsKey key) throws SQLException {
+        return apply(c, key, FILES.size());
+    }
+
+    /**
+     * Brings the schema up to version {@code last} only: tests make a database as an earlier version
+     * left it. Below {@link #SECRETS_VERSION} no key is needed (null is returned).
+     */
+    static SecretCipher apply(Connection c, SecretsKey key, int last) throws SQLException {
         boolean auto = c.getAutoCommit();
         int isolation = c.getTransactionIsolation();
         boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
@@ -62,12 +78,17 @@ final class Migrations {
                 throw new IllegalStateException("the store has schema version " + current
                         + " but this Wickr Local knows only up to " + FILES.size() + "; use a newer build");
             }
-            for (int v = current + 1; v <= FILES.size(); v++) {
+            SecretCipher cipher = null;
+            for (int v = current + 1; v <= last; v++) {
                 String file = FILES.get(v - 1);
                 for (String sql : statements(read(file))) {
                     if (postgres || !sql.startsWith(POSTGRESQL_ONLY)) {
                         s.execute(sql);
                     }
+                }
+                if (v == SECRETS_VERSION) {
+                    cipher = secrets(c, key);
+                    encryptClearSecrets(c, cipher);
                 }
                 try (var ps = c.prepareStatement("INSERT INTO schema_version (version, file, applied_at) VALUES (?, ?, ?)")) {
                     ps.setInt(1, v);
@@ -76,7 +97,11 @@ final class Migrations {
                     ps.executeUpdate();
                 }
             }
+            if (cipher == null && last >= SECRETS_VERSION) {
+                cipher = secrets(c, key);
+            }
             c.commit();
+            return cipher;
         } catch (SQLException | RuntimeException e) {
             c.rollback();
             throw e;
@@ -85,6 +110,60 @@ final class Migrations {
                 c.setTransactionIsolation(isolation);
             }
             c.setAutoCommit(auto);
+        }
+    }
+
+    /**
+     * The cipher of the given key, checked against the database: the first time, the key's check value
+     * is stored (a missing key file may be created then); afterwards the key must match it.
+     */
+    private static SecretCipher secrets(Connection c, SecretsKey key) throws SQLException {
+        String stored = null;
+        try (var ps = c.prepareStatement("SELECT check_value FROM secrets_key_check WHERE id = 1");
+             var rs = ps.executeQuery()) {
+            if (rs.next()) {
+                stored = rs.getString(1);
+            }
+        }
+        SecretCipher cipher = new SecretCipher(key.bytes(stored == null));
+        if (stored == null) {
+            try (var ps = c.prepareStatement("INSERT INTO secrets_key_check (id, check_value, created_at) VALUES (1, ?, ?)")) {
+                ps.setString(1, cipher.checkValue());
+                ps.setLong(2, System.currentTimeMillis() / 1000);
+                ps.executeUpdate();
+            }
+        } else if (!java.security.MessageDigest.isEqual(stored.getBytes(StandardCharsets.US_ASCII),
+                cipher.checkValue().getBytes(StandardCharsets.US_ASCII))) {
+            throw new SecretsKeyException(key.describe() + " is not the key this database was first used with:"
+                    + " every node of one database needs the same key (--secrets-key-file)");
+        }
+        return cipher;
+    }
+
+    /**
+     * Encrypts the secrets that versions before {@link #SECRETS_VERSION} stored in clear. Runs once, with
+     * that migration: from then on every value of these columns is ciphertext.
+     */
+    private static void encryptClearSecrets(Connection c, SecretCipher cipher) throws SQLException {
+        encryptColumn(c, cipher, "oidc_configs", "config", OidcConfigStore.COLUMN);
+        encryptColumn(c, cipher, "opentdf_configs", "client_secret", OpenTdfConfigStore.COLUMN);
+    }
+
+    private static void encryptColumn(Connection c, SecretCipher cipher, String table, String column, String field)
+            throws SQLException {
+        java.util.Map<String, String> clear = new java.util.LinkedHashMap<>();
+        try (var ps = c.prepareStatement("SELECT network_id, " + column + " FROM " + table);
+             var rs = ps.executeQuery()) {
+            while (rs.next()) {
+                clear.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        try (var ps = c.prepareStatement("UPDATE " + table + " SET " + column + " = ? WHERE network_id = ?")) {
+            for (var e : clear.entrySet()) {
+                ps.setString(1, cipher.seal(e.getValue(), field, e.getKey()));
+                ps.setString(2, e.getKey());
+                ps.executeUpdate();
+            }
         }
     }
 

@@ -24,15 +24,24 @@ public final class PostgresDatabase implements Database {
     private final String description;
     private final int maxAttempts;
     private final TransactionQueues queues;
+    private final SecretCipher secrets;
 
-    private PostgresDatabase(HikariDataSource pool, String description, PoolSettings settings) {
+    private PostgresDatabase(HikariDataSource pool, String description, PoolSettings settings, SecretCipher secrets) {
         this.pool = pool;
+        this.secrets = secrets;
         this.description = description;
         this.maxAttempts = settings.maxAttempts();
         this.queues = new TransactionQueues(settings.statementTimeoutMillis());
     }
 
-    public static PostgresDatabase open(DatabaseUrl url, PoolSettings settings) {
+    /**
+     * Connects and brings the schema up to date.
+     *
+     * @param key the key of the stored client secrets: every node of one database needs the same one (the
+     *            database keeps a check value of the key it was first used with, and refuses any other)
+     * @throws SecretsKeyException when the key is missing, malformed, or not the database's
+     */
+    public static PostgresDatabase open(DatabaseUrl url, PoolSettings settings, SecretsKey key) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("wickr-pg");
         config.setJdbcUrl(url.jdbcUrl());
@@ -62,14 +71,18 @@ public final class PostgresDatabase implements Database {
         } catch (RuntimeException e) {
             throw new StoreException("cannot connect to " + url.describe() + ": " + rootMessage(e), e, false);
         }
+        SecretCipher secrets;
         try (Connection c = pool.getConnection()) {
-            Migrations.apply(c);
+            secrets = Migrations.apply(c, key);
             c.commit();
+        } catch (SecretsKeyException e) {
+            pool.close();
+            throw e;
         } catch (SQLException | RuntimeException e) {
             pool.close();
             throw new StoreException("cannot prepare the schema in " + url.describe() + ": " + rootMessage(e), e, false);
         }
-        return new PostgresDatabase(pool, "postgresql at " + url.describe(), settings);
+        return new PostgresDatabase(pool, "postgresql at " + url.describe(), settings, secrets);
     }
 
     @Override
@@ -101,7 +114,7 @@ public final class PostgresDatabase implements Database {
                             s.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
                         }
                     }
-                    T result = work.run(new Tx(c, null, true));
+                    T result = work.run(new Tx(c, null, true, secrets));
                     c.commit();
                     return result;
                 } catch (RuntimeException | SQLException e) {

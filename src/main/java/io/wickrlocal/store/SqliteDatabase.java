@@ -1,6 +1,5 @@
 package io.wickrlocal.store;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +18,8 @@ import java.sql.Statement;
 public final class SqliteDatabase implements Database {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SqliteDatabase.class);
     public static final String FILE_NAME = "wickr-local.db";
+    /** The files SQLite keeps beside the database, named by their suffix, and the database itself (""). */
+    static final java.util.List<String> COMPANION_FILES = java.util.List.of("", "-wal", "-shm", "-journal");
 
     private final Connection connection;
     private final StatementCache statements = new StatementCache();
@@ -26,37 +27,67 @@ public final class SqliteDatabase implements Database {
     private final WalCheckpointer checkpointer;
     private final String description;
 
-    private SqliteDatabase(Connection connection, WalCheckpointer checkpointer, String description) {
+    private SqliteDatabase(Connection connection, SecretCipher secrets, WalCheckpointer checkpointer,
+                           String description) {
         this.connection = connection;
         this.checkpointer = checkpointer;
         this.description = description;
-        this.committer = new GroupCommitter(connection, statements, "wickr-sqlite", this::truncateLogIfAsked);
+        this.committer = new GroupCommitter(connection, statements, secrets, "wickr-sqlite", this::truncateLogIfAsked);
     }
 
-    /** A database in the given folder, created when absent. */
+    /**
+     * A database in the given folder, created when absent, whose secrets are encrypted with the key file
+     * in that folder ({@code secrets.key}, created with the database).
+     */
     public static SqliteDatabase open(Path dataDir) {
-        return open(dataDir, WalCheckpointer.RESTART_FRAMES);
+        return open(dataDir, SecretsKey.inFolder(dataDir));
+    }
+
+    /** A database in the given folder, created when absent, whose secrets are encrypted with this key. */
+    public static SqliteDatabase open(Path dataDir, SecretsKey key) {
+        return open(dataDir, key, WalCheckpointer.RESTART_FRAMES);
     }
 
     /** @param restartFrames log size, in pages, at which the checkpointer starts the log afresh (tests) */
     static SqliteDatabase open(Path dataDir, int restartFrames) {
-        try {
-            Files.createDirectories(dataDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create data directory " + dataDir, e);
-        }
+        return open(dataDir, SecretsKey.inFolder(dataDir), restartFrames);
+    }
+
+    /**
+     * The folder, when Wickr Local creates it, is 0700; the database file is created 0600 before SQLite
+     * opens it, and SQLite's unix file layer gives the write-ahead log and shared-memory files it makes
+     * beside it the database file's permissions, so those are 0600 too. Files left readable by others by
+     * an earlier version (which created them 0644) are narrowed to the owner here, once, with a log line.
+     */
+    static SqliteDatabase open(Path dataDir, SecretsKey key, int restartFrames) {
+        PrivateFiles.createFolder(dataDir);
         Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
-        return connect("jdbc:sqlite:" + file, true, "sqlite at " + file, restartFrames);
-    }
-
-    /** A database that lives in memory only and is gone when closed. */
-    public static SqliteDatabase inMemory() {
-        return connect("jdbc:sqlite::memory:", false, "sqlite in memory", 0);
-    }
-
-    private static SqliteDatabase connect(String url, boolean onDisk, String description, int restartFrames) {
         try {
-            Connection c = DriverManager.getConnection(url);
+            PrivateFiles.createEmpty(file); // SQLite takes an empty file for a new database
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the database file " + file, e);
+        }
+        for (String suffix : COMPANION_FILES) {
+            PrivateFiles.narrow(Path.of(file + suffix));
+        }
+        return connect("jdbc:sqlite:" + file, key, true, "sqlite at " + file, restartFrames);
+    }
+
+    /** A database that lives in memory only and is gone when closed; its secrets key is random. */
+    public static SqliteDatabase inMemory() {
+        return inMemory(SecretsKey.random());
+    }
+
+    /** A database that lives in memory only, whose secrets are encrypted with this key. */
+    public static SqliteDatabase inMemory(SecretsKey key) {
+        return connect("jdbc:sqlite::memory:", key, false, "sqlite in memory", 0);
+    }
+
+    private static SqliteDatabase connect(String url, SecretsKey key, boolean onDisk, String description,
+                                          int restartFrames) {
+        Connection c = null;
+        try {
+            c = DriverManager.getConnection(url);
             try (Statement s = c.createStatement()) {
                 if (onDisk) {
                     s.execute("PRAGMA journal_mode=WAL");
@@ -66,11 +97,26 @@ public final class SqliteDatabase implements Database {
                 s.execute("PRAGMA busy_timeout=10000");
                 s.execute("PRAGMA foreign_keys=ON");
             }
-            Migrations.apply(c);
+            SecretCipher secrets = Migrations.apply(c, key);
             c.setAutoCommit(false);
-            return new SqliteDatabase(c, onDisk ? WalCheckpointer.start(url, restartFrames) : null, description);
+            return new SqliteDatabase(c, secrets, onDisk ? WalCheckpointer.start(url, restartFrames) : null,
+                    description);
         } catch (SQLException e) {
+            closeQuietly(c);
             throw new StoreException("cannot open " + description + ": " + e.getMessage(), e, false);
+        } catch (RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                // the open failed already; that failure is the one to report
+            }
         }
     }
 

@@ -49,8 +49,8 @@ public final class StateTables {
             account("audit_events"),
             account("networks"));
 
-    /** Tables that are not account state: the schema's own bookkeeping. */
-    public static final Set<String> NOT_STATE = Set.of("schema_version");
+    /** Tables that are not account state: the schema's own bookkeeping, and the secrets key's check value. */
+    public static final Set<String> NOT_STATE = Set.of("schema_version", "secrets_key_check");
 
     private StateTables() {}
 

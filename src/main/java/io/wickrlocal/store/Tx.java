@@ -14,22 +14,24 @@ public final class Tx {
     private final Connection connection;
     private final StatementCache cache;
     private final boolean rowLocks;
+    private final SecretCipher secrets;
     private int counterShard = -1;
 
-    Tx(Connection connection) {
-        this(connection, null, false);
-    }
-
-    /** @param cache prepared statements kept open across transactions of one connection, or null */
-    Tx(Connection connection, StatementCache cache) {
-        this(connection, cache, false);
-    }
-
-    /** @param rowLocks whether the store locks rows ({@code FOR UPDATE}); SQLite has one writer and no such clause */
-    Tx(Connection connection, StatementCache cache, boolean rowLocks) {
+    /**
+     * @param cache prepared statements kept open across transactions of one connection, or null
+     * @param rowLocks whether the store locks rows ({@code FOR UPDATE}); SQLite has one writer and no such clause
+     * @param secrets the cipher of the secrets the store keeps encrypted
+     */
+    Tx(Connection connection, StatementCache cache, boolean rowLocks, SecretCipher secrets) {
         this.connection = connection;
         this.cache = cache;
         this.rowLocks = rowLocks;
+        this.secrets = java.util.Objects.requireNonNull(secrets, "secrets");
+    }
+
+    /** The cipher of the store's encrypted columns; only the stores of this package use it. */
+    SecretCipher secrets() {
+        return secrets;
     }
 
     /**

@@ -157,4 +157,40 @@ class OpenTdfRulesTest {
             assertThat(get(f, net).get("clientId").asText()).isEqualTo("cid");
         }
     }
+
+    private static String rawSecret(ServiceFixture f, String net) {
+        return f.database.transaction(tx -> tx.one("SELECT client_secret FROM opentdf_configs WHERE network_id = ?",
+                rs -> rs.getString(1), net)).orElseThrow();
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.wickrlocal.store.TestStores#all")
+    void theClientSecretIsStoredEncryptedAndGetStillReturnsIt(Supplier<Database> store) {
+        try (ServiceFixture f = new ServiceFixture(store.get())) {
+            String net = f.network();
+            f.invoke("RegisterOpentdfConfig", config(net, "cid", "tdf-hunter2", "tdf.example.com", "virtru"));
+            assertThat(rawSecret(f, net)).startsWith("v1:").doesNotContain("hunter2");
+            String clientId = f.database.transaction(tx -> tx.one(
+                    "SELECT client_id FROM opentdf_configs WHERE network_id = ?", rs -> rs.getString(1), net)).orElseThrow();
+            assertThat(clientId).isEqualTo("cid");
+            assertThat(get(f, net).get("clientSecret").asText()).isEqualTo("tdf-hunter2");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.wickrlocal.store.TestStores#all")
+    void aSecretCopiedToAnotherNetworksRowIsRefusedRatherThanAnswered(Supplier<Database> store) {
+        try (ServiceFixture f = new ServiceFixture(store.get())) {
+            String net = f.network();
+            String other = f.network();
+            f.invoke("RegisterOpentdfConfig", config(net, "cid", "tdf-one", "tdf.example.com", "virtru"));
+            f.invoke("RegisterOpentdfConfig", config(other, "cid", "tdf-two", "tdf.example.com", "virtru"));
+            String stolen = rawSecret(f, net);
+            f.database.transaction(tx -> tx.update("UPDATE opentdf_configs SET client_secret = ? WHERE network_id = ?",
+                    stolen, other));
+            assertThatThrownBy(() -> get(f, other)).isInstanceOf(io.wickrlocal.store.StoreException.class)
+                    .hasMessageContaining("network " + other + " cannot be decrypted").hasMessageNotContaining("tdf-one");
+            assertThat(get(f, net).get("clientSecret").asText()).isEqualTo("tdf-one");
+        }
+    }
 }

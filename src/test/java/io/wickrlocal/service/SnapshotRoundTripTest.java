@@ -137,8 +137,13 @@ class SnapshotRoundTripTest {
      * Every row of every state table, as text, sorted. Client tokens are not carried by snapshots;
      * user counts are compared as totals (their spreading over rows is random by design).
      */
+    /**
+     * Every row of every state table. The columns the store keeps encrypted differ in every copy (a random
+     * nonce each time), so they are shown by what they decrypt to, through their store.
+     */
     static Map<String, List<String>> rows(ServiceFixture f) {
         Map<String, List<String>> out = new TreeMap<>();
+        Map<String, String> sealed = Map.of("oidc_configs", "config", "opentdf_configs", "client_secret");
         f.service.transaction(tx -> {
             for (String table : StateTables.names()) {
                 if (table.equals("idempotency_records") || table.equals("audit_events")) {
@@ -147,17 +152,34 @@ class SnapshotRoundTripTest {
                 String sql = table.equals("user_counts")
                         ? "SELECT network_id, status, SUM(n) AS n FROM user_counts GROUP BY network_id, status"
                         : "SELECT * FROM " + table;
+                List<String> networks = new ArrayList<>();
                 List<String> rows = new ArrayList<>(tx.list(sql, rs -> {
                     ResultSetMetaData meta = rs.getMetaData();
                     StringBuilder b = new StringBuilder();
                     for (int i = 1; i <= meta.getColumnCount(); i++) {
-                        b.append(meta.getColumnName(i).toLowerCase(java.util.Locale.ROOT)).append('=')
-                                .append(rs.getString(i)).append(';');
+                        String column = meta.getColumnName(i).toLowerCase(java.util.Locale.ROOT);
+                        String value = rs.getString(i);
+                        if (column.equals(sealed.get(table))) {
+                            assertThat(value).startsWith("v1:");
+                            networks.add(rs.getString("network_id"));
+                            value = "(sealed)";
+                        }
+                        b.append(column).append('=').append(value).append(';');
                     }
                     return b.toString();
                 }));
                 rows.sort(null);
                 out.put(table, rows);
+                if (!networks.isEmpty()) {
+                    List<String> clear = new ArrayList<>();
+                    for (String net : networks) {
+                        clear.add(net + ": " + (table.equals("oidc_configs")
+                                ? io.wickrlocal.store.OidcConfigStore.find(tx, net).orElseThrow().config()
+                                : io.wickrlocal.store.OpenTdfConfigStore.find(tx, net).orElseThrow().clientSecret()));
+                    }
+                    clear.sort(null);
+                    out.put(table + ", decrypted", clear);
+                }
             }
             return null;
         });

@@ -256,6 +256,27 @@ class SsoRulesTest {
 
     @ParameterizedTest
     @MethodSource("io.wickrlocal.store.TestStores#all")
+    void theClientSecretIsStoredEncryptedAndGetOidcInfoStillReturnsIt(Supplier<Database> store) {
+        try (ServiceFixture f = new ServiceFixture(store.get())) {
+            String net = f.network();
+            String other = f.network();
+            f.invoke("RegisterOidcConfig", saveInput(net, "acme").put("userId", "wickr-client").put("secret", "hunter2"));
+            f.invoke("RegisterOidcConfig", saveInput(other, "other").put("secret", "other-secret"));
+            String raw = f.database.transaction(tx -> tx.one("SELECT config FROM oidc_configs WHERE network_id = ?",
+                    rs -> rs.getString(1), net)).orElseThrow();
+            assertThat(raw).startsWith("v1:").doesNotContain("hunter2");
+            JsonNode got = info(f, net).get("openidConnectInfo");
+            assertThat(got.get("secret").asText()).isEqualTo("hunter2");
+            assertThat(got.get("clientSecret").asText()).isEqualTo("hunter2");
+            // the stored document moved to the other network's row does not decrypt there
+            f.database.transaction(tx -> tx.update("UPDATE oidc_configs SET config = ? WHERE network_id = ?", raw, other));
+            assertThatThrownBy(() -> info(f, other)).isInstanceOf(io.wickrlocal.store.StoreException.class)
+                    .hasMessageContaining("network " + other + " cannot be decrypted").hasMessageNotContaining("hunter2");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.wickrlocal.store.TestStores#all")
     void configurationsBelongToTheirNetworkAndOwner(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();

@@ -108,7 +108,8 @@ class UserCreationRulesTest {
         return Stream.of(
                 Named.of("sqlite in memory", SqliteDatabase::inMemory),
                 Named.of("postgresql, one attempt", () -> PostgresDatabase.open(
-                        DatabaseUrl.parse(TestPostgres.newDatabaseUrl()), new PoolSettings(8, 5_000, 30_000, 1))));
+                        DatabaseUrl.parse(TestPostgres.newDatabaseUrl()), new PoolSettings(8, 5_000, 30_000, 1),
+                        TestPostgres.KEY)));
     }
 
     /**

@@ -88,7 +88,7 @@ class PostgresRetryTest {
         try {
             java.util.List<java.util.concurrent.Future<PostgresDatabase>> opening = new java.util.ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                opening.add(pool.submit(() -> PostgresDatabase.open(url, PoolSettings.defaults().withMaxConnections(2))));
+                opening.add(pool.submit(() -> PostgresDatabase.open(url, PoolSettings.defaults().withMaxConnections(2), TestPostgres.KEY)));
             }
             java.util.List<PostgresDatabase> nodes = new java.util.ArrayList<>();
             for (var f : opening) {

@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * asks for. Set WICKR_TEST_POSTGRES_URL to use a server that is already running instead.
  */
 public final class TestPostgres {
+    /** The secrets key of every test store on PostgreSQL: nodes of one database need the same key. */
+    public static final SecretsKey KEY = SecretsKey.random();
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static String serverUrl;
 
@@ -39,7 +41,8 @@ public final class TestPostgres {
     }
 
     public static PostgresDatabase newDatabase() {
-        return PostgresDatabase.open(DatabaseUrl.parse(newDatabaseUrl()), PoolSettings.defaults().withMaxConnections(8));
+        return PostgresDatabase.open(DatabaseUrl.parse(newDatabaseUrl()), PoolSettings.defaults().withMaxConnections(8),
+                KEY);
     }
 
     private static String server() {

@@ -24,8 +24,8 @@ class TransactionQueuesTest {
         String url = TestPostgres.newDatabaseUrl();
         // Two connections and one attempt: a caller that has to wait for a connection fails at once.
         PoolSettings small = new PoolSettings(2, 2_000, 30_000, 1);
-        node1 = PostgresDatabase.open(DatabaseUrl.parse(url), small);
-        node2 = PostgresDatabase.open(DatabaseUrl.parse(url), small);
+        node1 = PostgresDatabase.open(DatabaseUrl.parse(url), small, TestPostgres.KEY);
+        node2 = PostgresDatabase.open(DatabaseUrl.parse(url), small, TestPostgres.KEY);
     }
 
     @AfterAll
