@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import http.server
 import json
+import multiprocessing
 import os
 import socket
 import socketserver
@@ -87,6 +88,9 @@ class SlowIdp(http.server.ThreadingHTTPServer):
 
         super().__init__(("127.0.0.1", 0), Handler)
 
+    def handle_error(self, request, client_address):
+        pass  # the server under test gave up on the answer: nothing to report
+
 
 class SilentIdp:
     """Accepts connections, reads what comes, and never answers."""
@@ -109,10 +113,10 @@ class SilentIdp:
 
 
 class Server:
-    def __init__(self, jar, data_dir):
+    def __init__(self, jar, data_dir, java_options=()):
         self.port = free_port()
         cds = os.path.splitext(jar)[0] + ".jsa"
-        cmd = ["java"] + ([f"-XX:SharedArchiveFile={cds}"] if os.path.exists(cds) else [])
+        cmd = ["java", *java_options] + ([f"-XX:SharedArchiveFile={cds}"] if os.path.exists(cds) else [])
         cmd += ["-jar", jar, "--port", str(self.port), "--data-dir", data_dir,
                 "--credential", ":".join(A), "--credential", ":".join(B)]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -236,7 +240,6 @@ class Tricklers:
         self.open = 0
         self.peak_open = 0
         self.ended_by_server = 0
-        self.refused_busy = 0
         self.loop = None
         self.stopping = None
 
@@ -256,12 +259,12 @@ class Tricklers:
                     await asyncio.sleep(self.pause)
                     if reader.at_eof():
                         break
-                answer = await asyncio.wait_for(reader.read(4096), timeout=1) if not self.stopping.is_set() else b""
-                if b" 429 " in answer[:20]:
-                    self.refused_busy += 1
-                self.ended_by_server += 1
+                if not self.stopping.is_set():
+                    await asyncio.wait_for(reader.read(4096), timeout=1)
+                    self.ended_by_server += 1
             except (OSError, asyncio.TimeoutError):
-                self.ended_by_server += 1
+                if not self.stopping.is_set():
+                    self.ended_by_server += 1
                 await asyncio.sleep(0.2)
             finally:
                 if writer is not None:
@@ -315,47 +318,39 @@ def main():
     ap.add_argument("--connections", type=int, default=500)
     ap.add_argument("--body-bytes", type=int, default=1024 * 1024, help="the server's --max-body-bytes")
     ap.add_argument("--phases", default="idle,slow-idp,silent-idp,trickle,everything")
+    ap.add_argument("--java-option", action="append", default=[],
+                    help="an option for the server's JVM, such as -Xmx256m (repeatable)")
     args = ap.parse_args()
 
     data = tempfile.mkdtemp(prefix="wl-isolation-")
-    server = Server(args.jar, data)
-    slow, silent = SlowIdp(4.0), SilentIdp()
-    threading.Thread(target=slow.serve_forever, daemon=True).start()
+    server = Server(args.jar, data, args.java_option)
     try:
         victim = Victim(server.port)
         attacker_net = client(server.port, A).create_network(networkName="attacker", accessLevel="STANDARD")["networkId"]
         victim.measure(2)  # warm-up, not reported
-        print(f"# bench/isolation.py  jar={os.path.relpath(args.jar, ROOT)}  seconds={args.seconds}"
-              f"  connections={args.connections}  body={args.body_bytes}  load average {os.getloadavg()[0]:.2f}")
+        print(f"# bench/isolation.py  jar={os.path.relpath(args.jar, ROOT)}  java options={args.java_option or 'none'}"
+              f"  seconds={args.seconds}  connections={args.connections}  body={args.body_bytes}"
+              f"  load average {os.getloadavg()[0]:.2f}")
         print(f"{'phase':<11} {'B calls':>8} {'errors':>6} {'p50 ms':>8} {'p99 ms':>8} {'p99/idle':>8}"
               f" {'RSS peak MiB':>12} {'health ok':>10} {'health max ms':>13}  attacker")
         idle_p99 = None
         for phase in args.phases.split(","):
-            loads, note = [], ""
-            if phase in ("slow-idp", "everything"):
-                loads.append(IdpCallers(server.port, attacker_net, f"http://127.0.0.1:{slow.server_address[1]}"))
-            if phase in ("silent-idp", "everything"):
-                loads.append(IdpCallers(server.port, attacker_net, f"http://127.0.0.1:{silent.port}"))
-            trick = None
-            if phase in ("trickle", "everything"):
-                trick = Tricklers(server.port, attacker_net, args.connections, args.body_bytes)
-                loads.append(trick)
-            for load in loads:
-                load.start()
+            # The attacker runs in a process of its own, so that its load does not slow the victim's client.
+            stop, results, ready = multiprocessing.Event(), multiprocessing.Queue(), multiprocessing.Event()
+            attacker = multiprocessing.Process(target=attack, args=(phase, server.port, attacker_net,
+                                                                    args.connections, args.body_bytes, stop, ready,
+                                                                    results))
+            attacker.start()
+            ready.wait(30)
             sample, stop_watch = watch(server, None)
             lat, errors = victim.measure(args.seconds)
             stop_watch()
-            for load in loads:
-                load.stop()
+            stop.set()
+            note = results.get(timeout=120)
+            attacker.join(timeout=60)
             p50, p99 = percentile(lat, 50), percentile(lat, 99)
             if phase == "idle":
                 idle_p99 = p99
-            idp = sum(l.calls for l in loads if isinstance(l, IdpCallers))
-            if idp:
-                note += f"{idp} IdP calls finished; "
-            if trick:
-                note += (f"{trick.peak_open} connections open at most, {trick.ended_by_server} ended,"
-                         f" {trick.refused_busy} of them 429")
             ratio = p99 / idle_p99 if idle_p99 else float("nan")
             print(f"{phase:<11} {len(lat):>8} {errors:>6} {p50:>8.1f} {p99:>8.1f} {ratio:>8.2f}"
                   f" {sample['rss_peak']:>12.0f} {sample['health_ok']:>4}/{sample['health_asked']:<5}"
@@ -363,7 +358,37 @@ def main():
             time.sleep(1)
     finally:
         server.stop()
-        slow.shutdown()
+
+
+def attack(phase, port, network, connections, body_bytes, stop, ready, results):
+    """One phase's hostile load, in a process of its own, until `stop` is set; puts a summary on `results`."""
+    slow, silent = SlowIdp(4.0), SilentIdp()
+    threading.Thread(target=slow.serve_forever, daemon=True).start()
+    loads = []
+    if phase in ("slow-idp", "everything"):
+        loads.append(IdpCallers(port, network, f"http://127.0.0.1:{slow.server_address[1]}"))
+    if phase in ("silent-idp", "everything"):
+        loads.append(IdpCallers(port, network, f"http://127.0.0.1:{silent.port}"))
+    trick = None
+    if phase in ("trickle", "everything"):
+        trick = Tricklers(port, network, connections, body_bytes)
+        loads.append(trick)
+    for load in loads:
+        load.start()
+    ready.set()
+    stop.wait()
+    for load in loads:
+        load.stop()
+    note = ""
+    idp = sum(load.calls for load in loads if isinstance(load, IdpCallers))
+    if idp:
+        note += f"{idp} IdP calls finished; "
+    if trick:
+        note += f"{trick.peak_open} connections open at most, {trick.ended_by_server} ended by the server"
+    results.put(note)
+    results.close()
+    results.join_thread()  # the summary is written before leaving
+    os._exit(0)  # the attacker's threads still hang on the silent provider: leave without waiting
 
 
 if __name__ == "__main__":
