@@ -49,11 +49,36 @@ class SlowIdentityProviderTest {
     }
 
     private static ObjectNode testInput(String net, String issuer) {
-        ObjectNode in = Json.object();
-        in.put("networkId", net);
-        in.put("issuer", issuer);
-        in.put("scopes", "openid email profile");
-        return in;
+        return SsoRulesTest.testInput(net, issuer);
+    }
+
+    /**
+     * An identity provider on loopback that tells {@code onAsk} of every request, then answers it with a
+     * discovery document only once {@code answer} is released; each request on a thread of its own.
+     */
+    private static HttpServer blockingProvider(Runnable onAsk, CountDownLatch answer) throws IOException {
+        HttpServer idp = HttpServer.create(new InetSocketAddress(LOOPBACK, 0), 0);
+        idp.setExecutor(Executors.newCachedThreadPool());
+        String issuer = issuerOf(idp);
+        idp.createContext("/realm/", ex -> {
+            onAsk.run();
+            try {
+                answer.await(GENEROUS_SECONDS, SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = OidcDiscoveryClientTest.document(issuer).getBytes(UTF_8);
+            ex.sendResponseHeaders(200, body.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        idp.start();
+        return idp;
+    }
+
+    private static String issuerOf(HttpServer idp) {
+        return "http://" + LOOPBACK.getHostAddress() + ":" + idp.getAddress().getPort() + "/realm";
     }
 
     private static String network(ServiceFixture f, Call as) {
@@ -93,22 +118,8 @@ class SlowIdentityProviderTest {
     void aProviderThatTakesItsTimeHoldsUpNoOtherCall(Supplier<Database> store) throws Exception {
         CountDownLatch asked = new CountDownLatch(1);
         CountDownLatch answer = new CountDownLatch(1);
-        HttpServer idp = HttpServer.create(new InetSocketAddress(LOOPBACK, 0), 0);
-        String issuer = "http://" + LOOPBACK.getHostAddress() + ":" + idp.getAddress().getPort() + "/realm";
-        idp.createContext("/realm/", ex -> {
-            asked.countDown();
-            try {
-                answer.await(GENEROUS_SECONDS, SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            byte[] body = OidcDiscoveryClientTest.document(issuer).getBytes(UTF_8);
-            ex.sendResponseHeaders(200, body.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        idp.start();
+        HttpServer idp = blockingProvider(asked::countDown, answer);
+        String issuer = issuerOf(idp);
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String otherNet = network(f, OTHER);
             Future<ObjectNode> test = threads.submit(() -> f.invoke("RegisterOidcConfigTest", OTHER,
@@ -131,23 +142,8 @@ class SlowIdentityProviderTest {
     void oneAccountHoldsAtMostAFewThreadsOnSlowProvidersAndIsToldToRetryPastThem() throws Exception {
         CountDownLatch answer = new CountDownLatch(1);
         java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
-        HttpServer idp = HttpServer.create(new InetSocketAddress(LOOPBACK, 0), 0);
-        idp.setExecutor(Executors.newCachedThreadPool());
-        String issuer = "http://" + LOOPBACK.getHostAddress() + ":" + idp.getAddress().getPort() + "/realm";
-        idp.createContext("/realm/", ex -> {
-            asked.incrementAndGet();
-            try {
-                answer.await(GENEROUS_SECONDS, SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            byte[] body = OidcDiscoveryClientTest.document(issuer).getBytes(UTF_8);
-            ex.sendResponseHeaders(200, body.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        idp.start();
+        HttpServer idp = blockingProvider(asked::incrementAndGet, answer);
+        String issuer = issuerOf(idp);
         try (ServiceFixture f = new ServiceFixture(io.wickrlocal.store.SqliteDatabase.inMemory())) {
             String otherNet = network(f, OTHER);
             List<Future<ObjectNode>> waiting = new ArrayList<>();

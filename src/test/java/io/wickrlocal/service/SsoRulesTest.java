@@ -54,7 +54,7 @@ class SsoRulesTest {
         }
     }
 
-    private static ObjectNode testInput(String net, String issuer) {
+    static ObjectNode testInput(String net, String issuer) {
         ObjectNode in = Json.object();
         in.put("networkId", net);
         in.put("issuer", issuer);
