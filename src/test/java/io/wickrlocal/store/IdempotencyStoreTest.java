@@ -85,6 +85,28 @@ class IdempotencyStoreTest {
         }
     }
 
+    /**
+     * What a copy that looked the token up before the first copy committed, then waited behind its row locks,
+     * did at the end: write its own answer. Only the transaction holding the token's claim may.
+     */
+    @ParameterizedTest
+    @MethodSource("io.wickrlocal.store.TestStores#all")
+    void aTransactionThatDidNotClaimTheTokenCannotWriteItsRecord(Supplier<Database> store) {
+        try (Database db = store.get()) {
+            rowLocked(db, "t", "fp-1", T0, "{\"n\":1}");
+            assertThatThrownBy(() -> db.transactionWithRowLocks(tx -> {
+                complete(tx, "t", "fp-1", T0 + 1, "{\"n\":2}");
+                return null;
+            })).isInstanceOf(IllegalStateException.class).hasMessageContaining("not claimed");
+            assertThat(stored(db, "t")).contains(new IdempotencyRecord("fp-1", "{\"n\":1}", T0));
+        }
+    }
+
+    /** Writes the answer of a call that holds the token's claim. */
+    private static void complete(Tx tx, String token, String fingerprint, long now, String answer) {
+        IdempotencyStore.complete(tx, ACCOUNT, REGION, OP, token, answer);
+    }
+
     @ParameterizedTest
     @MethodSource("io.wickrlocal.store.TestStores#all")
     void anExpiredRecordIsTakenOverAndThenKeptForItsOwnWindow(Supplier<Database> store) {
