@@ -270,6 +270,24 @@ class IdempotencyStoreTest {
         }
     }
 
+    /** The bound a copy's wait rests on: every session of the pool keeps the store's timeouts, even after a rollback. */
+    @Test
+    void onPostgresEverySessionKeepsTheStoreTimeoutsAfterARollback() {
+        try (PostgresDatabase db = open(1_234)) {
+            for (int i = 0; i < 8; i++) {
+                assertThatThrownBy(() -> db.transaction(tx -> {
+                    throw new IllegalStateException("rolled back");
+                })).hasMessage("rolled back");
+                for (String setting : new String[] {"lock_timeout", "statement_timeout",
+                        "idle_in_transaction_session_timeout"}) {
+                    String value = db.transactionWithRowLocks(tx -> tx.one("SHOW " + setting, rs -> rs.getString(1))
+                            .orElseThrow());
+                    assertThat(value).as(setting).isEqualTo("1234ms");
+                }
+            }
+        }
+    }
+
     /** Two calls taking over one expired record at once: one wins, the other gets the winner's answer. */
     @Test
     void onPostgresTwoCallsTakingOverAnExpiredRecordAtOnceRunOnce() throws Exception {
