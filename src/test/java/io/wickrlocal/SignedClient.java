@@ -61,6 +61,15 @@ final class SignedClient {
 
     HttpResponse<String> send(String method, String pathAndQuery, byte[] body, Map<String, String> headers)
             throws Exception {
+        return send(method, pathAndQuery, body, headers, null);
+    }
+
+    /**
+     * As {@link #send(String, String, byte[], Map)}, giving up after {@code timeout} (null: never) with an
+     * {@link java.net.http.HttpTimeoutException}, as a client whose read timeout is shorter than the call does.
+     */
+    HttpResponse<String> send(String method, String pathAndQuery, byte[] body, Map<String, String> headers,
+                              java.time.Duration timeout) throws Exception {
         URI uri = endpoint.resolve(pathAndQuery);
         SdkHttpFullRequest.Builder unsigned = SdkHttpFullRequest.builder().method(SdkHttpMethod.fromValue(method))
                 .uri(uri).contentStreamProvider(() -> new ByteArrayInputStream(body));
@@ -71,7 +80,7 @@ final class SignedClient {
                 .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "wickr")
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region)
                 .putProperty(HttpSigner.SIGNING_CLOCK, clock)).request();
-        return sendAsIs(method, uri, body, signed);
+        return sendAsIs(method, uri, body, signed, timeout);
     }
 
     HttpResponse<String> unsigned(String method, String pathAndQuery, byte[] body) throws Exception {
@@ -80,8 +89,12 @@ final class SignedClient {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private HttpResponse<String> sendAsIs(String method, URI uri, byte[] body, SdkHttpRequest signed) throws Exception {
+    private HttpResponse<String> sendAsIs(String method, URI uri, byte[] body, SdkHttpRequest signed,
+                                          java.time.Duration timeout) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        if (timeout != null) {
+            b.timeout(timeout);
+        }
         signed.forEachHeader((name, values) -> {
             if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
                 values.forEach(v -> b.header(name, v));

@@ -6,7 +6,6 @@ import io.wickrlocal.store.Database;
 import io.wickrlocal.store.DatabaseUrl;
 import io.wickrlocal.store.GroupRecord;
 import io.wickrlocal.store.GroupStore;
-import io.wickrlocal.store.IdempotencyRecord;
 import io.wickrlocal.store.IdempotencyStore;
 import io.wickrlocal.store.NetworkRecord;
 import io.wickrlocal.store.NetworkStore;
@@ -141,9 +140,10 @@ public final class StoreBenchmark implements Runnable {
     private static void toggle(Database db, String networkId, List<Long> userIds, boolean suspend) {
         String token = UUID.randomUUID().toString();
         db.transactionWithRowLocks(tx -> {
-            IdempotencyStore.find(tx, "000000000000", "us-east-1", "BatchToggleUserSuspendStatus", token);
-            Map<Long, Boolean> found = UserStore.suspensionStates(tx, networkId, userIds);
             long now = System.currentTimeMillis() / 1000;
+            IdempotencyStore.claim(tx, "000000000000", "us-east-1", "BatchToggleUserSuspendStatus", token,
+                    "fingerprint", now, 24 * 3600);
+            Map<Long, Boolean> found = UserStore.suspensionStates(tx, networkId, userIds);
             List<Long> changed = new ArrayList<>();
             found.forEach((id, suspended) -> {
                 if (suspended != suspend) {
@@ -154,8 +154,8 @@ public final class StoreBenchmark implements Runnable {
             if (suspend) {
                 SessionStore.endAll(tx, networkId, found.keySet(), "suspended", now);
             }
-            IdempotencyStore.save(tx, "000000000000", "us-east-1", "BatchToggleUserSuspendStatus", token,
-                    new IdempotencyRecord("fingerprint", "{\"message\":\"done\"}", now));
+            IdempotencyStore.complete(tx, "000000000000", "us-east-1", "BatchToggleUserSuspendStatus", token,
+                    "{\"message\":\"done\"}");
             // The audit trail's event per user, as the server writes it in the same transaction.
             List<AuditEventRecord> events = new ArrayList<>(userIds.size());
             long millis = System.currentTimeMillis();

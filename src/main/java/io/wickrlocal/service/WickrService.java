@@ -2,6 +2,7 @@ package io.wickrlocal.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wickrlocal.store.AuditStore;
+import io.wickrlocal.store.ClientTokenBusyException;
 import io.wickrlocal.store.Database;
 import io.wickrlocal.store.IdempotencyRecord;
 import io.wickrlocal.store.IdempotencyStore;
@@ -17,6 +18,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -208,8 +210,9 @@ public final class WickrService {
         TxWork<ObjectNode> work = tx -> {
             admission.attempt();
             long now = clock.instant().getEpochSecond();
-            var previous = IdempotencyStore.find(tx, call.accountId(), call.region(), operation, clientToken)
-                    .filter(r -> r.createdAt() > now - TOKEN_WINDOW.toSeconds());
+            // The claim comes first, before the handler reads or locks anything (see IdempotencyStore#claim).
+            Optional<IdempotencyRecord> previous = IdempotencyStore.claim(tx, call.accountId(), call.region(),
+                    operation, clientToken, fingerprint, now, TOKEN_WINDOW.toSeconds());
             if (previous.isPresent()) {
                 if (!previous.get().fingerprint().equals(fingerprint)) {
                     throw ServiceException.badRequest("The client token " + clientToken + " was already used for a "
@@ -223,8 +226,7 @@ public final class WickrService {
             }
             admission.take(); // a new token: refused while the account holds its bound of them
             ObjectNode output = handle(tx, handler, call, input, audit);
-            IdempotencyStore.save(tx, call.accountId(), call.region(), operation, clientToken,
-                    new IdempotencyRecord(fingerprint, Json.write(output), now));
+            IdempotencyStore.complete(tx, call.accountId(), call.region(), operation, clientToken, Json.write(output));
             return output;
         };
         boolean committed = false;
@@ -232,6 +234,11 @@ public final class WickrService {
             ObjectNode output = inTransaction(operation, call, input, work);
             committed = true;
             return output;
+        } catch (ClientTokenBusyException busy) {
+            throw new ServiceException(ErrorKind.INTERNAL, "Another copy of this " + operation + " request, with"
+                    + " client token " + clientToken + ", is still running; this copy waited for it as long as the"
+                    + " store allows and did nothing. It is safe to retry with the same client token: the retry gets"
+                    + " the first copy's answer once that has finished");
         } finally {
             admission.finish(committed);
         }

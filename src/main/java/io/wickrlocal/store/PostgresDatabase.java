@@ -64,6 +64,8 @@ public final class PostgresDatabase implements Database {
         config.setConnectionInitSql("SET statement_timeout = " + settings.statementTimeoutMillis()
                 + "; SET lock_timeout = " + settings.statementTimeoutMillis()
                 + "; SET idle_in_transaction_session_timeout = " + settings.statementTimeoutMillis());
+        // Commits the SETs above; left in the open transaction, the first rollback undid them (no timeouts at all).
+        config.setIsolateInternalQueries(true);
         config.setInitializationFailTimeout(settings.connectionTimeoutMillis());
         HikariDataSource pool;
         try {

@@ -43,6 +43,16 @@ final class SqlFailures {
         return isUniqueViolation(t);
     }
 
+    /** True when a statement gave up waiting: PostgreSQL's lock timeout (55P03) or statement timeout (57014). */
+    static boolean isTimeout(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SQLException s && ("55P03".equals(s.getSQLState()) || "57014".equals(s.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static boolean isTransient(SQLException e) {
         String state = e.getSQLState();
         if (e instanceof SQLTransientException) {
