@@ -179,9 +179,10 @@ final class ReconnectingDataSource implements DataSource {
         // connectTimeout bounds each attempt; the pool's connection timeout bounds its callers' wait
     }
 
+    /** What HikariCP waits, at close, for its connection-adding thread: an attempt's connect timeout. */
     @Override
     public int getLoginTimeout() {
-        return 0;
+        return 5;
     }
 
     @Override

@@ -88,7 +88,11 @@ public final class StoreReadiness implements AutoCloseable {
                     + probeBoundMillis + " ms";
         } catch (ExecutionException e) {
             outage = database.outage();
-            return outage != null ? unreachable(outage) : "the database failed a probe: " + ConnectFailures.phrase(e.getCause());
+            if (outage != null) {
+                return unreachable(outage);
+            }
+            return (ConnectFailures.isUnreachable(e.getCause()) ? "the database is unreachable: " : "the database failed a probe: ")
+                    + ConnectFailures.phrase(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted while probing the database";
