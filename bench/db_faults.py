@@ -13,9 +13,12 @@ clients do. One probe per node sends a ListNetworks every 20 ms. Then, one after
   terminate   pg_terminate_backend of every client session; the server stays up
 
 For each it prints: how long the database took to accept connections again (from the fault), how long
-after that each node served a call again (the first successful probe sent after the fault) and answered
-/_local/ready with 200, and, with the load stopped, how many acknowledged batches are not what the users
-show (lost) and how many sets of 50 users disagree (a batch applied in part).
+after that (after the sessions were ended, for terminate) each node served a call again (the end of the
+first successful probe sent after the fault) and answered /_local/ready with 200, and, with the load
+stopped, how many of the batches acknowledged meanwhile are not what the users show (lost), how many
+sets of 50 users disagree (a batch applied in part), whether the last acknowledged token of each client
+answers its first answer again, and how many calls the clients sent again after an error answer (a 503
+once the database has been away for 5 s, a 500 for a call that stopped waiting).
 
     bench/db_faults.sh                 (builds nothing: run mvn -q -DskipTests package first)
 """
@@ -194,6 +197,7 @@ def main():
           f" load average {os.getloadavg()[0]:.2f}")
     togglers = [Toggler(i, nodes[i % len(nodes)], network_id, sets[i]) for i in range(args.clients)]
     failed = False
+    acks_before = resent_before = 0
     for fault in args.faults.split(","):
         for t in togglers:
             t.start()
@@ -218,7 +222,7 @@ def main():
             accepted_at = time.monotonic()
             starting.wait(timeout=60)
         else:
-            accepted_at = fault_at
+            accepted_at = time.monotonic()  # every session is gone once the command returns
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and any(p.serving_after(fault_at, accepted_at) is None for p in probes):
             time.sleep(0.05)
@@ -245,8 +249,10 @@ def main():
         print(f"{fault:<10} database ready after {ms(accepted_at - fault_at) if fault != 'terminate' else 'n/a (stays up)'};"
               + "".join(f" node {i + 1} serving again after {ms(s)} (ready after {ms(r)});"
                         for i, (s, r) in enumerate(zip(serving, ready)))
-              + f" acknowledged batches {sum(t.acks for t in togglers)}, lost {lost}, partial {partial},"
-              f" repeated tokens answered differently {repeats_changed}; calls resent {sum(t.resent for t in togglers)}")
+              + f" acknowledged batches {sum(t.acks for t in togglers) - acks_before}, lost {lost}, partial {partial},"
+              f" repeated tokens answered differently {repeats_changed};"
+              f" calls resent with their token {sum(t.resent for t in togglers) - resent_before}")
+        acks_before, resent_before = sum(t.acks for t in togglers), sum(t.resent for t in togglers)
         if errors:
             print("  errors:", errors[:3])
         failed |= bool(lost or partial or repeats_changed or errors or None in serving)

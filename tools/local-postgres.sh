@@ -51,8 +51,8 @@ start)
     # PostgreSQL. Benchmarks turn it on, so that a commit costs what it costs in production.
     fsync=${LOCAL_PG_FSYNC:-off}
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=$fsync -c max_connections=200" start >/dev/null \
-        || { cat "$dir/server.log" >&2; exit 1; }
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=$fsync -c max_connections=200" start \
+        >/dev/null 2>"$dir/pg_ctl.err" || { cat "$dir/pg_ctl.err" "$dir/server.log" >&2; exit 1; }
     as_owner "$bin/psql" -h 127.0.0.1 -p "$port" -U wickr -d postgres -qAt \
         -c "SELECT 1 FROM pg_database WHERE datname = 'wickr'" | grep -q 1 \
         || as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U wickr wickr

@@ -205,7 +205,9 @@ public final class PostgresDatabase implements Database {
      * Runs the work, again from the start after a lost conflict or a lost connection, within the call's
      * budget of {@link PoolSettings#statementTimeoutMillis()} (30 s): no attempt starts after it, and a
      * statement that ran into the lock or statement timeout is not tried again, since it has waited that
-     * long already. Whatever fails, nothing of the failed attempts is committed.
+     * long already. Nor is a call tried again once the database has been unreachable for more than
+     * {@link StoreReadiness#REFUSE_AFTER_MILLIS} (5 s): new calls are refused then, and those in flight
+     * stop waiting. Whatever fails, nothing of the failed attempts is committed.
      */
     private <T> T run(TxWork<T> work, boolean readCommitted, String queueKey) {
         long started = System.nanoTime();
@@ -216,8 +218,10 @@ public final class PostgresDatabase implements Database {
                 } catch (SQLException | RuntimeException e) {
                     boolean timedOut = SqlFailures.isTimeout(e);
                     long left = started + callBudgetNanos - System.nanoTime();
-                    if (timedOut || !SqlFailures.isWorthRetrying(e) || attempt >= maxAttempts || left <= 0) {
-                        if (timedOut || left <= 0) {
+                    StoreOutage outage = source.outage();
+                    boolean away = outage != null && outage.millis() > StoreReadiness.REFUSE_AFTER_MILLIS;
+                    if (timedOut || away || !SqlFailures.isWorthRetrying(e) || attempt >= maxAttempts || left <= 0) {
+                        if (timedOut || away || left <= 0) {
                             LOG.warn("transaction gave up after {} attempt(s) in {} ms: {}", attempt,
                                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), e.toString());
                         }
