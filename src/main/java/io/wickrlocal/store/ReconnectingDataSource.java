@@ -144,12 +144,6 @@ final class ReconnectingDataSource implements DataSource {
         return new StoreOutage(d.reason(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - d.sinceNanos()));
     }
 
-    /** The phrase of the last failure to connect while it is in force, or null. */
-    String lastFailure() {
-        Down d = down;
-        return d == null ? null : d.reason();
-    }
-
     /** From now on, losing and regaining the database is logged (once each way). */
     void logChanges() {
         logging = true;
