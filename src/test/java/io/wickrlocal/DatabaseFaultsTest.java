@@ -218,6 +218,15 @@ class DatabaseFaultsTest {
                 SignedClient.ok(toggle(c, net, ids, true, null));
 
                 db.stop("immediate");
+                // A call sent now waits for the database, and stops waiting once it has been away for 5 s,
+                // well before its 30 s budget: the database stays stopped until the call has its answer.
+                CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return toggle(c, net, ids, false, "in-flight");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
                 HttpResponse<String> down = await(() -> get(node, "/_local/ready"), r -> r.statusCode() == 503,
                         Duration.ofSeconds(20), "readiness did not turn 503 with the database stopped");
                 assertThat(json(down).get("status").asText()).isEqualTo("unavailable");
@@ -237,6 +246,9 @@ class DatabaseFaultsTest {
                 assertThat(refused.headers().firstValue("x-amzn-ErrorType")).hasValue("ServiceUnavailable");
                 assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
                 assertThat(json(refused).get("message").asText()).contains("nothing of this call ran");
+                HttpResponse<String> gaveUp = inFlight.get(20, TimeUnit.SECONDS);
+                assertThat(gaveUp.statusCode()).as(gaveUp.body()).isEqualTo(500);
+                assertThat(json(gaveUp).get("message").asText()).contains("safe to retry with the same client token");
 
                 db.start();
                 await(() -> get(node, "/_local/ready"), r -> r.statusCode() == 200, Duration.ofSeconds(30),
