@@ -98,6 +98,9 @@ PG_URL=$(LOCAL_PG_FSYNC=on tools/local-postgres.sh start "$work/pg" "$(free_port
 throughput_and_latency postgresql --database "$PG_URL"
 scale postgresql --database "$PG_URL"
 
+section "A database that restarts, crashes, stays away and loses its sessions (two nodes, PostgreSQL fsync on)"
+run_logged db-faults.txt bench/db_faults.sh
+
 mkdir -p docs
 {
     sed -n '1,/^one run are what/p' "$report"

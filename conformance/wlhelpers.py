@@ -150,6 +150,57 @@ class _Postgres:
 POSTGRES = _Postgres()
 
 
+class PostgresCluster:
+    """A PostgreSQL server of a test's own (tools/local-postgres.sh), which it may stop, crash and start
+    again: the suite's shared server serves every other test. Not started until start()."""
+
+    SCRIPT = str(REPO_ROOT / "tools" / "local-postgres.sh")
+
+    def __init__(self):
+        import tempfile
+        self.dir = tempfile.mkdtemp(prefix="wickr-pg-own-")
+        self.port = free_port()
+
+    def url(self, database: str = "wickr") -> str:
+        """`wickr` exists once start() returned; `postgres` as soon as the server accepts connections."""
+        return f"postgresql://127.0.0.1:{self.port}/{database}?user=wickr"
+
+    def _run(self, *args):
+        r = subprocess.run(["bash", self.SCRIPT, *args], capture_output=True, text=True, timeout=90)
+        if r.returncode != 0:
+            pytest.fail(f"local-postgres.sh {' '.join(args)} failed:\n{r.stdout}\n{r.stderr}")
+        return r.stdout
+
+    def start(self):
+        self._run("start", self.dir, str(self.port))
+
+    def stop(self, mode: str = "fast"):
+        self._run("stop", self.dir, mode)
+
+    def crash(self):
+        """SIGKILL of the postmaster; returns once its other processes have exited."""
+        self._run("crash", self.dir)
+
+    def terminate_sessions(self):
+        self._run("terminate", self.dir)
+
+    def accepting(self) -> bool:
+        """True when the server completes a start-up exchange (trust authentication answers 'R')."""
+        import struct
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as s:
+                params = b"user\0wickr\0database\0postgres\0\0"
+                s.sendall(struct.pack("!ii", 8 + len(params), 196608) + params)
+                s.settimeout(0.5)
+                return s.recv(1) == b"R"
+        except OSError:
+            return False
+
+    def remove(self):
+        subprocess.run(["bash", self.SCRIPT, "stop", self.dir, "immediate"], capture_output=True, timeout=60)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
 def store_args(args):
     """Server flags as tests write them (--in-memory, --data-dir DIR) turned into the flags of the
     store under test. On PostgreSQL: a fresh database for --in-memory, and one database per data dir."""
@@ -205,23 +256,31 @@ class ServerProcess:
             return "<no log>"
         return "\n".join(lines[-n:])
 
-    def start(self, timeout: float = 15.0) -> "ServerProcess":
+    def launch(self) -> "ServerProcess":
+        """Starts the process on a free port without waiting for it (see wait_healthy)."""
         jar = jar_path()
         if not jar.exists():
             pytest.fail(f"server jar not found at {jar} (set WICKR_LOCAL_JAR)")
         self.port = free_port()
         self.log_path = self.log_dir / f"{self.name}-{next(self._counter)}-{self.port}.log"
-        cmd = [java_cmd(), "-jar", str(jar), "--port", str(self.port)] + self.args
+        self.cmd = [java_cmd(), "-jar", str(jar), "--port", str(self.port)] + self.args
         log = open(self.log_path, "wb")
-        self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
+        self.proc = subprocess.Popen(self.cmd, stdout=log, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL, cwd=str(self.log_dir))
         log.close()
+        return self
+
+    def start(self, timeout: float = 15.0) -> "ServerProcess":
+        return self.launch().wait_healthy(timeout)
+
+    def wait_healthy(self, timeout: float = 15.0) -> "ServerProcess":
+        """Waits for /_local/health to answer 200: the API is served (it answers 503 while starting)."""
         deadline = time.monotonic() + timeout
         last = None
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 pytest.fail(f"server exited early with code {self.proc.returncode}\n"
-                            f"cmd: {' '.join(cmd)}\n--- log tail ---\n{self.log_tail()}")
+                            f"cmd: {' '.join(self.cmd)}\n--- log tail ---\n{self.log_tail()}")
             try:
                 r = requests.get(self.url + "/_local/health", timeout=1)
                 if r.status_code == 200:
@@ -232,7 +291,7 @@ class ServerProcess:
             time.sleep(0.1)
         self.kill()
         pytest.fail(f"server did not become healthy within {timeout}s (last: {last})\n"
-                    f"cmd: {' '.join(cmd)}\n--- log tail ---\n{self.log_tail()}")
+                    f"cmd: {' '.join(self.cmd)}\n--- log tail ---\n{self.log_tail()}")
 
     def stop(self, grace: float = 10.0) -> bool:
         """SIGTERM, wait; kill if needed. Returns True if it exited on its own."""

@@ -6,12 +6,14 @@ import io.wickrlocal.seed.Seed;
 import io.wickrlocal.seed.SeedException;
 import io.wickrlocal.service.StateBounds;
 import io.wickrlocal.store.Database;
+import io.wickrlocal.store.DatabaseUnavailableException;
 import io.wickrlocal.store.DatabaseUrl;
 import io.wickrlocal.store.PoolSettings;
 import io.wickrlocal.store.PostgresDatabase;
 import io.wickrlocal.store.SecretsKey;
 import io.wickrlocal.store.SecretsKeyException;
 import io.wickrlocal.store.SqliteDatabase;
+import io.wickrlocal.store.StoreException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -74,6 +76,15 @@ public final class Main {
             System.err.println("wickr-local: " + e.getMessage());
             System.exit(2);
             return;
+        } catch (DatabaseUnavailableException e) {
+            System.err.println("wickr-local: " + e.getMessage() + " (--db-wait " + o.dbWaitSeconds + ")");
+            System.exit(2);
+            return;
+        } catch (StoreException e) {
+            // The store could not be opened (a wrong password, a missing database, a failed migration).
+            System.err.println("wickr-local: " + e.getMessage());
+            System.exit(2);
+            return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -122,7 +133,11 @@ public final class Main {
             }
             PoolSettings pool = PoolSettings.defaults().withMaxConnections(o.dbPoolSize);
             SecretsKey key = secretsKey(o);
-            return () -> PostgresDatabase.open(url, pool, key);
+            Duration wait = Duration.ofSeconds(o.dbWaitSeconds);
+            return () -> PostgresDatabase.open(url, pool, key, wait, line -> {
+                System.err.println("wickr-local: " + line);
+                System.err.flush();
+            });
         }
         Path dir = o.dataDir;
         SecretsKey key = secretsKey(o);

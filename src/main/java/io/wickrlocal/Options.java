@@ -15,6 +15,8 @@ import java.util.List;
  */
 final class Options {
     static final String VERSION = "Wickr Local 0.1.0";
+    /** How long a start waits for a PostgreSQL that does not accept connections yet. */
+    static final int DEFAULT_DB_WAIT_SECONDS = 60;
 
     int port = ServerSettings.DEFAULT_PORT;
     String host = "127.0.0.1";
@@ -22,6 +24,7 @@ final class Options {
     boolean inMemory;
     String database;
     int dbPoolSize = PoolSettings.defaults().maxConnections();
+    int dbWaitSeconds = DEFAULT_DB_WAIT_SECONDS;
     final List<Credential> credentials = new ArrayList<>();
     int maxBodyBytes = ServerSettings.DEFAULT_MAX_BODY_BYTES;
     int maxConnections = ServerSettings.DEFAULT_MAX_CONNECTIONS;
@@ -67,6 +70,7 @@ final class Options {
                 case "--database" -> o.database = value(args, ++i, name, inline);
                 case "--seed" -> o.seed = Path.of(value(args, ++i, name, inline));
                 case "--db-pool-size" -> o.dbPoolSize = number(name, value(args, ++i, name, inline), 1, 1000);
+                case "--db-wait" -> o.dbWaitSeconds = number(name, value(args, ++i, name, inline), 0, 86_400);
                 case "--credential" -> o.credentials.add(credential(value(args, ++i, name, inline)));
                 case "--max-body-bytes" -> o.maxBodyBytes = number(name, value(args, ++i, name, inline), 1024,
                         256 * 1024 * 1024);
@@ -173,6 +177,10 @@ final class Options {
                 "                            serve one consistent state.",
                 "      --db-pool-size N      Most connections this node opens to PostgreSQL (default: "
                         + PoolSettings.defaults().maxConnections() + ").",
+                "      --db-wait SECONDS     How long a start waits for PostgreSQL to accept connections",
+                "                            (default: " + DEFAULT_DB_WAIT_SECONDS + "; 0 tries once), printing one line per attempt;",
+                "                            then the start fails with exit status 2. Meanwhile",
+                "                            /_local/health and /_local/ready answer 503 starting.",
                 "      --credential ACCESS_KEY:SECRET:ACCOUNT_ID[:operator]",
                 "                            A credential the server accepts (repeatable). When given, only",
                 "                            these are valid; otherwise the access key 'test' with secret",

@@ -10,6 +10,8 @@ import io.wickrlocal.protocol.sigv4.CredentialStore;
 import io.wickrlocal.protocol.sigv4.SigV4Verifier;
 import io.wickrlocal.service.WickrService;
 import io.wickrlocal.store.Database;
+import io.wickrlocal.store.StoreReadiness;
+import io.wickrlocal.protocol.Readiness;
 import io.wickrlocal.protocol.StartupGate;
 import io.wickrlocal.seed.Seed;
 import io.wickrlocal.seed.SeedException;
@@ -50,10 +52,12 @@ public final class WickrLocalServer implements AutoCloseable {
     private final FaultInjector faults;
     private final WickrService service;
     private final ServiceContract contract;
+    private final StoreReadiness readiness;
 
     private WickrLocalServer(Server http, ServerConnector connector, Database database,
                              ScheduledExecutorService housekeeping, FaultInjector faults, WickrService service,
-                             ServiceContract contract) {
+                             ServiceContract contract, StoreReadiness readiness) {
+        this.readiness = readiness;
         this.http = http;
         this.connector = connector;
         this.database = database;
@@ -113,6 +117,7 @@ public final class WickrLocalServer implements AutoCloseable {
             return t;
         });
         Database database = null;
+        StoreReadiness readiness = null;
         WickrService service;
         FaultInjector faults;
         ServiceContract contract;
@@ -136,9 +141,24 @@ public final class WickrLocalServer implements AutoCloseable {
                     .map(Operation::name).toList());
             faults.replace(settings.faults());
             Throttle throttle = settings.throttle() == null ? null : new Throttle(settings.throttle(), clock);
-            gate.open(new ApiHandler(contract, verifier, service, settings.maxBodyBytes(), faults, throttle));
+            StoreReadiness checks = readiness = new StoreReadiness(database);
+            Readiness ready = new Readiness() {
+                @Override
+                public String notReady() {
+                    return checks.check();
+                }
+
+                @Override
+                public String refusal() {
+                    return checks.refusal();
+                }
+            };
+            gate.open(new ApiHandler(contract, verifier, service, settings.maxBodyBytes(), faults, throttle, ready));
         } catch (Exception | Error e) {
             housekeeping.shutdownNow();
+            if (readiness != null) {
+                readiness.close();
+            }
             stopQuietly(http);
             if (database != null) {
                 database.close();
@@ -162,7 +182,7 @@ public final class WickrLocalServer implements AutoCloseable {
                 LOG.warn("could not evict audit events: {}", e.toString());
             }
         }, HOUSEKEEPING_START_SECONDS, HOUSEKEEPING_EVERY_SECONDS, TimeUnit.SECONDS);
-        return new WickrLocalServer(http, connector, database, housekeeping, faults, service, contract);
+        return new WickrLocalServer(http, connector, database, housekeeping, faults, service, contract, readiness);
     }
 
     private static <T> T join(CompletableFuture<T> future) throws Exception {
@@ -269,6 +289,7 @@ public final class WickrLocalServer implements AutoCloseable {
     @Override
     public void close() {
         housekeeping.shutdownNow();
+        readiness.close();
         try {
             stopQuietly(http);
         } finally {

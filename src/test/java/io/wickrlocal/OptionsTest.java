@@ -72,6 +72,16 @@ class OptionsTest {
     }
 
     @Test
+    void theDatabaseWaitHasADefaultAndLimits() throws Exception {
+        assertThat(Options.parse().dbWaitSeconds).isEqualTo(60);
+        assertThat(Options.parse("--db-wait", "0").dbWaitSeconds).isZero();
+        assertThat(Options.parse("--db-wait=300").dbWaitSeconds).isEqualTo(300);
+        assertThatThrownBy(() -> Options.parse("--db-wait", "-1")).hasMessageContaining("between 0 and 86400");
+        assertThatThrownBy(() -> Options.parse("--db-wait", "soon")).hasMessageContaining("must be a number");
+        assertThat(Options.usage()).contains("--db-wait SECONDS");
+    }
+
+    @Test
     void theStateBoundsHaveDefaultsAndLimits() throws Exception {
         Options defaults = Options.parse();
         assertThat(defaults.maxClientTokens).isEqualTo(100_000);

@@ -62,6 +62,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiHandler extends Handler.Abstract {
     public static final String HEALTH_PATH = "/_local/health";
+    /** Readiness: 200 when the store answers within its bounds, 503 with the reason when not (no signature). */
+    public static final String READY_PATH = "/_local/ready";
+    /** The error type of a call refused with 503 before anything of it ran. */
+    public static final String UNAVAILABLE = "ServiceUnavailable";
     public static final String REQUEST_ID_HEADER = "x-amzn-RequestId";
     public static final String ERROR_TYPE_HEADER = "x-amzn-ErrorType";
 
@@ -78,17 +82,25 @@ public final class ApiHandler extends Handler.Abstract {
     private final Throttle throttle;
     private final FaultOperations faultOperations;
     private final RequestBody.Budget bodyBudget;
+    private final Readiness readiness;
 
     public ApiHandler(ServiceContract contract, SigV4Verifier verifier, WickrService service, int maxBodyBytes) {
         this(contract, verifier, service, maxBodyBytes, new FaultInjector(List.of()), null);
     }
 
+    public ApiHandler(ServiceContract contract, SigV4Verifier verifier, WickrService service, int maxBodyBytes,
+                      FaultInjector faults, Throttle throttle) {
+        this(contract, verifier, service, maxBodyBytes, faults, throttle, Readiness.ALWAYS);
+    }
+
     /**
      * @param faults   the server's fault plan
      * @param throttle the throttle of every account and operation, or null for none
+     * @param readiness what {@link #READY_PATH} answers, and when calls that reach the store are refused
      */
     public ApiHandler(ServiceContract contract, SigV4Verifier verifier, WickrService service, int maxBodyBytes,
-                      FaultInjector faults, Throttle throttle) {
+                      FaultInjector faults, Throttle throttle, Readiness readiness) {
+        this.readiness = readiness;
         this.faults = faults;
         this.throttle = throttle;
         this.faultOperations = new FaultOperations(faults, throttle);
@@ -123,7 +135,17 @@ public final class ApiHandler extends Handler.Abstract {
             ObjectNode health = Json.object();
             health.put("status", "ok");
             health.put("operations", service.implementedOperations().size());
-            write(response, callback, 200, Json.write(health).getBytes(StandardCharsets.UTF_8));
+            writeProbe(response, callback, 200, Json.write(health).getBytes(StandardCharsets.UTF_8));
+            return true;
+        }
+        if (READY_PATH.equals(rawPath) && ("GET".equals(method) || "HEAD".equals(method))) {
+            String reason = readiness.notReady();
+            ObjectNode ready = Json.object();
+            ready.put("status", reason == null ? "ready" : "unavailable");
+            if (reason != null) {
+                ready.put("reason", reason);
+            }
+            writeProbe(response, callback, reason == null ? 200 : 503, Json.write(ready).getBytes(StandardCharsets.UTF_8));
             return true;
         }
         long declared = request.getLength();
@@ -304,6 +326,10 @@ public final class ApiHandler extends Handler.Abstract {
         if (op.extension() && faultOperations.handles(op.name())) {
             output = faultOperations.invoke(op.name(), input, call);
         } else {
+            String refusal = readiness.refusal();
+            if (refusal != null) {
+                throw new Failure(unavailable("Wickr Local cannot serve calls now: " + refusal));
+            }
             Member tokenMember = op.idempotencyTokenMember();
             String token = tokenMember == null ? null : Json.text(input, tokenMember.name());
             output = service.invoke(op.name(), call, input, token, tokenMember == null ? null : tokenMember.name());
@@ -437,7 +463,28 @@ public final class ApiHandler extends Handler.Abstract {
         return latin1;
     }
 
+    /**
+     * A 503 for a call of which nothing ran: safe to send again anywhere, with or without a client token
+     * (what lets a load balancer send it to another node).
+     */
+    static WireError unavailable(String why) {
+        return WireError.of(503, UNAVAILABLE, why + "; nothing of this call ran, so it is safe to send it again,"
+                + " to this node or another");
+    }
+
+    /** The answer of a health or readiness probe: never cached; a 503 asks to try again in a second. */
+    static void writeProbe(Response response, Callback callback, int status, byte[] body) {
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        if (status == 503) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+        }
+        write(response, callback, status, body);
+    }
+
     static void writeError(Response response, Callback callback, WireError error) {
+        if (error.status() == 503) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+        }
         response.getHeaders().put(ERROR_TYPE_HEADER, error.type());
         write(response, callback, error.status(), error.body());
     }

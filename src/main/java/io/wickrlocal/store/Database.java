@@ -32,6 +32,29 @@ public interface Database extends AutoCloseable {
         return transaction(work);
     }
 
+    /**
+     * Checks that the store answers now, by one short query; returns null when it does, or why this node
+     * should not take calls though the store answered (such as schema migrations running). A failure to
+     * answer is thrown. {@link StoreReadiness} bounds how long a caller waits for it.
+     */
+    default String probe() {
+        transaction(tx -> tx.one("SELECT 1", rs -> rs.getInt(1)));
+        return null;
+    }
+
+    /** When the database does not accept connections now: why, and since how long; null otherwise. */
+    default StoreOutage outage() {
+        return null;
+    }
+
+    /**
+     * How long the oldest transaction this store is running (or waiting to run, retries included) has
+     * been going on, in milliseconds; 0 when none is.
+     */
+    default long longestTransactionMillis() {
+        return 0;
+    }
+
     /** A short name for logs and docs, e.g. "sqlite (in memory)". */
     String describe();
 

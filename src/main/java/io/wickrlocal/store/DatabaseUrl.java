@@ -20,6 +20,14 @@ public record DatabaseUrl(String jdbcUrl, String user, String password, String d
         return describe;
     }
 
+    /** host:port of the server, such as {@code 127.0.0.1:5432} (the default port when the URL gives none). */
+    public String address() {
+        String rest = jdbcUrl.substring("jdbc:postgresql://".length());
+        String hostPort = rest.substring(0, rest.indexOf('/'));
+        boolean hasPort = hostPort.startsWith("[") ? hostPort.contains("]:") : hostPort.contains(":");
+        return hasPort ? hostPort : hostPort + ":5432";
+    }
+
     public static DatabaseUrl parse(String text) {
         String s = text.strip();
         if (s.startsWith("jdbc:")) {

@@ -30,7 +30,7 @@ final class Migrations {
     private Migrations() {}
 
     /** Any fixed number: the PostgreSQL advisory lock that keeps nodes from migrating at the same time. */
-    private static final long MIGRATION_LOCK = 0x5769636b724c6fL;
+    static final long MIGRATION_LOCK = 0x5769636b724c6fL;
 
     /**
      * Runs in one transaction (both engines have transactional DDL): either the store ends up at

@@ -43,11 +43,20 @@ final class SqlFailures {
         return isUniqueViolation(t);
     }
 
-    /** True when a statement gave up waiting: PostgreSQL's lock timeout (55P03) or statement timeout (57014). */
+    /**
+     * True when a statement ran into the lock timeout or the statement timeout (or the idle-in-transaction
+     * timeout ended the session): the call has waited the whole bound, and is not tried again.
+     */
     static boolean isTimeout(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof SQLException s && ("55P03".equals(s.getSQLState()) || "57014".equals(s.getSQLState()))) {
-                return true;
+            if (c instanceof SQLException s) {
+                String state = s.getSQLState();
+                if ("55P03".equals(state) || "57014".equals(state) || "25P03".equals(state)) {
+                    return true;
+                }
+            }
+            if (c == c.getCause()) {
+                break;
             }
         }
         return false;

@@ -26,6 +26,7 @@ public final class SqliteDatabase implements Database {
     private final GroupCommitter committer;
     private final WalCheckpointer checkpointer;
     private final String description;
+    private final InFlight inFlight = new InFlight();
 
     private SqliteDatabase(Connection connection, SecretCipher secrets, WalCheckpointer checkpointer,
                            String description) {
@@ -132,7 +133,14 @@ public final class SqliteDatabase implements Database {
 
     @Override
     public <T> T transaction(TxWork<T> work) {
-        return committer.run(work);
+        try (InFlight.Entry ignored = inFlight.enter()) {
+            return committer.run(work);
+        }
+    }
+
+    @Override
+    public long longestTransactionMillis() {
+        return inFlight.longestMillis();
     }
 
     @Override

@@ -45,6 +45,96 @@ public final class TestPostgres {
                 KEY);
     }
 
+    /**
+     * A PostgreSQL server of the test's own, which it may stop, crash and start again (the shared one
+     * serves every other test): not started yet; {@link Cluster#start()} starts it, creating it the first
+     * time. Closing it stops it and deletes its folder.
+     */
+    public static Cluster cluster() {
+        try {
+            Path dir = Files.createTempDirectory("wickr-pg-own-");
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            return new Cluster(dir, port);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** See {@link #cluster()}; every method runs tools/local-postgres.sh. */
+    public static final class Cluster implements AutoCloseable {
+        private final Path dir;
+        private final int port;
+
+        private Cluster(Path dir, int port) {
+            this.dir = dir;
+            this.port = port;
+        }
+
+        public int port() {
+            return port;
+        }
+
+        /** The URL of its database {@code wickr}, which {@link #start()} creates. */
+        public String url() {
+            return "postgresql://127.0.0.1:" + port + "/wickr?user=wickr";
+        }
+
+        /** Starts it and returns once it accepts connections. */
+        public void start() {
+            script("start", dir.toString(), Integer.toString(port));
+        }
+
+        /** Stops it: {@code fast} ends the sessions and checkpoints; {@code immediate} leaves recovery to the next start. */
+        public void stop(String mode) {
+            script("stop", dir.toString(), mode);
+        }
+
+        /** Kills the postmaster with SIGKILL; returns once its other processes have exited. */
+        public void crash() {
+            script("crash", dir.toString());
+        }
+
+        /** Ends every client session, the server staying up. */
+        public void terminateSessions() {
+            script("terminate", dir.toString());
+        }
+
+        private static String script(String... args) {
+            Path script = Path.of("tools", "local-postgres.sh").toAbsolutePath();
+            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("bash", script.toString()));
+            command.addAll(java.util.List.of(args));
+            try {
+                Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                if (!p.waitFor(90, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                    throw new IllegalStateException("local-postgres.sh " + String.join(" ", args) + " failed: " + out);
+                }
+                return out;
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                stop("immediate");
+            } finally {
+                try (var files = Files.walk(dir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                } catch (IOException | RuntimeException e) {
+                    // what could not be deleted stays in the temp folder
+                }
+            }
+        }
+    }
+
     private static String server() {
         if (serverUrl != null) {
             return serverUrl;
