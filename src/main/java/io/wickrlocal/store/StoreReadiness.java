@@ -34,6 +34,10 @@ public final class StoreReadiness implements AutoCloseable {
     private final ExecutorService prober;
     private CompletableFuture<String> probe;
     private long probeStartedNanos;
+    /** What the last probe that ended said (reason null: ready), or null before the first one ends. */
+    private LastProbe lastProbe;
+
+    private record LastProbe(String reason) {}
 
     public StoreReadiness(Database database) {
         this(database, PROBE_BOUND_MILLIS, STALL_BOUND_MILLIS, REFUSE_AFTER_MILLIS);
@@ -68,6 +72,7 @@ public final class StoreReadiness implements AutoCloseable {
         long runningFor;
         synchronized (this) {
             long now = System.nanoTime();
+            boolean started = false;
             if (probe == null || probe.isDone() && now - probeStartedNanos > TimeUnit.MILLISECONDS.toNanos(REUSE_MILLIS)) {
                 probeStartedNanos = now;
                 try {
@@ -75,10 +80,25 @@ public final class StoreReadiness implements AutoCloseable {
                 } catch (java.util.concurrent.RejectedExecutionException e) {
                     return "the node is stopping";
                 }
+                started = true;
             }
             running = probe;
             runningFor = TimeUnit.NANOSECONDS.toMillis(now - probeStartedNanos);
+            // Only the check that started a probe waits for it; the others meanwhile get the last probe's
+            // answer at once, so checks sent in a flood hold no request thread for the probe's bound.
+            if (!started && !running.isDone() && lastProbe != null) {
+                return lastProbe.reason();
+            }
         }
+        String reason = awaitProbe(running, runningFor);
+        synchronized (this) {
+            lastProbe = new LastProbe(reason);
+        }
+        return reason;
+    }
+
+    private String awaitProbe(CompletableFuture<String> running, long runningFor) {
+        StoreOutage outage;
         try {
             // A probe already running past the bound is not waited for again.
             return running.get(Math.max(0, probeBoundMillis - runningFor), TimeUnit.MILLISECONDS);
