@@ -161,7 +161,7 @@ public final class ApiHandler extends Handler.Abstract {
             return true;
         }
         Executor executor = request.getComponents().getExecutor();
-        RequestBody.read(request, maxBodyBytes, declared, bodyBudget, read ->
+        RequestBody.read(request, maxBodyBytes, declared, bodyBudget, admitted.account(), read ->
                 executor.execute(() -> respond(request, response, callback, requestId, admitted, read)));
         return true;
     }
@@ -270,7 +270,7 @@ public final class ApiHandler extends Handler.Abstract {
 
     /** A request of a known operation whose signature passed every check that needs no body. */
     private record Admitted(Operation operation, Map<String, String> labels, Map<String, List<String>> query,
-                            Map<String, List<String>> headers) {}
+                            Map<String, List<String>> headers, String account) {}
 
     /** An authenticated call of a known operation, before its input is bound. */
     private record Routed(Operation operation, Map<String, String> labels, Map<String, List<String>> query,
@@ -287,12 +287,13 @@ public final class ApiHandler extends Handler.Abstract {
         }
         Router.Found found = resolve(method, rawPath, segments);
         Map<String, List<String>> headers = signedHeaders(request);
+        String account;
         try {
-            verifier.precheck(request.getHttpURI().getQuery(), headers);
+            account = verifier.precheck(request.getHttpURI().getQuery(), headers);
         } catch (SigV4Exception e) {
             throw new Failure(WireError.of(403, e.errorType(), e.getMessage()));
         }
-        return new Admitted(found.operation(), found.labels(), query, headers);
+        return new Admitted(found.operation(), found.labels(), query, headers, account);
     }
 
     private Routed authenticated(Request request, Admitted admitted, byte[] body, String requestId) throws Failure {

@@ -20,7 +20,8 @@ import org.eclipse.jetty.io.Content;
  * taken from one {@link Budget} shared by all requests in flight, and given back when the request
  * is answered. When the budget is spent, a further large body is refused at once with
  * {@link Outcome#BUSY}, so slow clients trickling large bodies bound the server's memory at
- * (connections x {@code FREE_BYTES}) + budget, whatever their number.
+ * (connections x {@code FREE_BYTES}) + budget, whatever their number. The bodies of one account may
+ * hold at most half of the budget, so one account cannot spend what another's large bodies need.
  */
 final class RequestBody implements Runnable {
     /** What each body may keep without drawing on the shared budget. */
@@ -45,6 +46,9 @@ final class RequestBody implements Runnable {
     static final class Budget {
         private final long capacity;
         private final AtomicLong used = new AtomicLong();
+        /** What each account's bodies hold; as many entries as there are credentials. */
+        private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> byOwner =
+                new java.util.concurrent.ConcurrentHashMap<>();
         private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> spare =
                 new java.util.concurrent.ConcurrentLinkedQueue<>();
         private final java.util.concurrent.atomic.AtomicInteger spareCount = new java.util.concurrent.atomic.AtomicInteger();
@@ -72,20 +76,40 @@ final class RequestBody implements Runnable {
             }
         }
 
-        boolean take(long bytes) {
+        /**
+         * Takes bytes for a body of {@code owner}'s (the account the request names), which may hold at most
+         * half of the budget: one account's large bodies never spend what another's need.
+         */
+        boolean take(String owner, long bytes) {
+            AtomicLong mine = byOwner.computeIfAbsent(owner, k -> new AtomicLong());
+            if (!reserve(mine, bytes, capacity / 2)) {
+                return false;
+            }
+            if (!reserve(used, bytes, capacity)) {
+                mine.addAndGet(-bytes);
+                return false;
+            }
+            return true;
+        }
+
+        private static boolean reserve(AtomicLong counter, long bytes, long bound) {
             while (true) {
-                long now = used.get();
-                if (now + bytes > capacity) {
+                long now = counter.get();
+                if (now + bytes > bound) {
                     return false;
                 }
-                if (used.compareAndSet(now, now + bytes)) {
+                if (counter.compareAndSet(now, now + bytes)) {
                     return true;
                 }
             }
         }
 
-        void give(long bytes) {
+        void give(String owner, long bytes) {
             used.addAndGet(-bytes);
+            AtomicLong mine = byOwner.get(owner);
+            if (mine != null) {
+                mine.addAndGet(-bytes);
+            }
         }
 
         long capacity() {
@@ -103,20 +127,22 @@ final class RequestBody implements Runnable {
         final byte[] body;
         final Throwable failure;
         private final Budget budget;
+        private final String owner;
         private long borrowed;
 
-        private Read(Outcome outcome, byte[] body, Throwable failure, Budget budget, long borrowed) {
+        private Read(Outcome outcome, byte[] body, Throwable failure, Budget budget, String owner, long borrowed) {
             this.outcome = outcome;
             this.body = body;
             this.failure = failure;
             this.budget = budget;
+            this.owner = owner;
             this.borrowed = borrowed;
         }
 
         /** Gives the bytes this body took from the budget back; idempotent. */
         synchronized void release() {
             if (borrowed > 0) {
-                budget.give(borrowed);
+                budget.give(owner, borrowed);
                 borrowed = 0;
             }
         }
@@ -128,6 +154,7 @@ final class RequestBody implements Runnable {
     private final long readLimit;
     private final long declaredLength;
     private final Budget budget;
+    private final String owner;
     private final Consumer<Read> done;
     private final java.util.ArrayList<byte[]> blocks = new java.util.ArrayList<>(4);
     private int kept;
@@ -137,12 +164,13 @@ final class RequestBody implements Runnable {
     private boolean finished;
 
     private RequestBody(Content.Source source, int limit, long readLimit, long declaredLength, Budget budget,
-                        Consumer<Read> done) {
+                        String owner, Consumer<Read> done) {
         this.source = source;
         this.limit = limit;
         this.readLimit = readLimit;
         this.declaredLength = declaredLength;
         this.budget = budget;
+        this.owner = owner;
         this.done = done;
     }
 
@@ -152,9 +180,11 @@ final class RequestBody implements Runnable {
      * chunk arrives.
      *
      * @param declaredLength the Content-Length, or -1 when the client did not say
+     * @param owner          the account the request names, whose bodies may hold half of the budget at most
      */
-    static void read(Content.Source source, int limit, long declaredLength, Budget budget, Consumer<Read> done) {
-        new RequestBody(source, limit, (long) DRAIN_FACTOR * limit, declaredLength, budget, done).run();
+    static void read(Content.Source source, int limit, long declaredLength, Budget budget, String owner,
+                     Consumer<Read> done) {
+        new RequestBody(source, limit, (long) DRAIN_FACTOR * limit, declaredLength, budget, owner, done).run();
     }
 
     /**
@@ -162,7 +192,7 @@ final class RequestBody implements Runnable {
      * refused, so that the client, still sending, gets the answer.
      */
     static void drain(Content.Source source, long readLimit, Consumer<Read> done) {
-        new RequestBody(source, 0, readLimit, 0, new Budget(0), done).run();
+        new RequestBody(source, 0, readLimit, 0, new Budget(0), "", done).run();
     }
 
     @Override
@@ -208,7 +238,7 @@ final class RequestBody implements Runnable {
     private boolean keep(ByteBuffer bytes, int n) {
         if (kept + n > FREE_BYTES) {
             long beyondFree = kept + n - Math.max(FREE_BYTES, kept);
-            if (!budget.take(beyondFree)) {
+            if (!budget.take(owner, beyondFree)) {
                 return false;
             }
             borrowed += beyondFree;
@@ -256,7 +286,7 @@ final class RequestBody implements Runnable {
             }
         }
         blocks.clear();
-        Read read = new Read(outcome, body, failure, budget, borrowed);
+        Read read = new Read(outcome, body, failure, budget, owner, borrowed);
         if (outcome != Outcome.COMPLETE) {
             read.release();
         }

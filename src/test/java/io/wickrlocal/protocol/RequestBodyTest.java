@@ -14,9 +14,14 @@ class RequestBodyTest {
 
     private static RequestBody.Read read(int limit, long declared, RequestBody.Budget budget, byte[]... chunks)
             throws Exception {
+        return read("111111111111", limit, declared, budget, chunks);
+    }
+
+    private static RequestBody.Read read(String account, int limit, long declared, RequestBody.Budget budget,
+                                         byte[]... chunks) throws Exception {
         AsyncContent content = new AsyncContent();
         CompletableFuture<RequestBody.Read> done = new CompletableFuture<>();
-        RequestBody.read(content, limit, declared, budget, done::complete);
+        RequestBody.read(content, limit, declared, budget, account, done::complete);
         for (byte[] c : chunks) {
             content.write(false, ByteBuffer.wrap(c), Callback.NOOP);
         }
@@ -64,19 +69,36 @@ class RequestBodyTest {
     }
 
     @Test
+    void oneAccountsBodiesHoldAtMostHalfOfTheBudgetSoAnothersStillFit() throws Exception {
+        RequestBody.Budget budget = new RequestBody.Budget(200_000);
+        RequestBody.Read a1 = read("111111111111", 1 << 20, -1, budget, bytes(RequestBody.FREE_BYTES + 90_000, 1));
+        assertThat(a1.outcome).isEqualTo(RequestBody.Outcome.COMPLETE);
+        assertThat(read("111111111111", 1 << 20, -1, budget, bytes(RequestBody.FREE_BYTES + 20_000, 1)).outcome)
+                .as("past half of the budget for one account").isEqualTo(RequestBody.Outcome.BUSY);
+        RequestBody.Read b1 = read("222222222222", 1 << 20, -1, budget, bytes(RequestBody.FREE_BYTES + 90_000, 1));
+        assertThat(b1.outcome).as("another account's body still fits").isEqualTo(RequestBody.Outcome.COMPLETE);
+        a1.release();
+        b1.release();
+        assertThat(budget.used()).isZero();
+    }
+
+    @Test
     void whenTheSharedBudgetIsSpentALargeBodyIsRefusedAndSmallOnesStillPass() throws Exception {
-        RequestBody.Budget budget = new RequestBody.Budget(100_000);
-        RequestBody.Read first = read(1 << 20, -1, budget, bytes(RequestBody.FREE_BYTES + 90_000, 1));
+        RequestBody.Budget budget = new RequestBody.Budget(200_000);
+        RequestBody.Read first = read("111111111111", 1 << 20, -1, budget, bytes(RequestBody.FREE_BYTES + 95_000, 1));
+        RequestBody.Read second = read("222222222222", 1 << 20, -1, budget, bytes(RequestBody.FREE_BYTES + 95_000, 1));
         assertThat(first.outcome).isEqualTo(RequestBody.Outcome.COMPLETE);
-        RequestBody.Read second = read(1 << 20, -1, budget, bytes(RequestBody.FREE_BYTES + 20_000, 1));
-        assertThat(second.outcome).isEqualTo(RequestBody.Outcome.BUSY);
-        assertThat(read(1 << 20, -1, budget, bytes(RequestBody.FREE_BYTES, 2)).outcome)
+        assertThat(second.outcome).isEqualTo(RequestBody.Outcome.COMPLETE);
+        assertThat(read("333333333333", 1 << 20, -1, budget, bytes(RequestBody.FREE_BYTES + 20_000, 1)).outcome)
+                .as("the budget is spent").isEqualTo(RequestBody.Outcome.BUSY);
+        assertThat(read("333333333333", 1 << 20, -1, budget, bytes(RequestBody.FREE_BYTES, 2)).outcome)
                 .as("a body within the free part needs no budget").isEqualTo(RequestBody.Outcome.COMPLETE);
         first.release();
         first.release();
-        assertThat(budget.used()).isZero();
-        assertThat(read(1 << 20, -1, budget, bytes(RequestBody.FREE_BYTES + 20_000, 1)).outcome)
+        assertThat(budget.used()).isEqualTo(95_000);
+        assertThat(read("333333333333", 1 << 20, -1, budget, bytes(RequestBody.FREE_BYTES + 20_000, 1)).outcome)
                 .isEqualTo(RequestBody.Outcome.COMPLETE);
+        second.release();
     }
 
     @Test

@@ -73,10 +73,12 @@ public final class SigV4Verifier {
      * so a caller that cannot sign makes the server hold nothing.
      *
      * @param headers as for {@link SignedRequest#headers()}
+     * @return the account of the credential the request names (not yet proved: the signature is checked
+     *     with the body)
      * @throws SigV4Exception as {@link #verify} would for the same request
      */
-    public void precheck(String rawQuery, Map<String, List<String>> headers) throws SigV4Exception {
-        checked(RequestHeaders.of(headers == null ? Map.of() : headers), rawQuery);
+    public String precheck(String rawQuery, Map<String, List<String>> headers) throws SigV4Exception {
+        return checked(RequestHeaders.of(headers == null ? Map.of() : headers), rawQuery).credential().accountId();
     }
 
     private Checked checked(RequestHeaders headers, String rawQuery) throws SigV4Exception {
