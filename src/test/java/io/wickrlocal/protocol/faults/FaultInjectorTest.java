@@ -47,29 +47,7 @@ class FaultInjectorTest {
     @Test
     void racingCallsSpendACountExactlyOnceEach() throws Exception {
         injector.replace(FaultPlan.of(FaultRule.on("*").withError(FaultError.RATE_LIMIT).withCount(1000)));
-        int threads = 8;
-        int callsEach = 2000;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Integer>> hits = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            hits.add(pool.submit(() -> {
-                start.await();
-                int n = 0;
-                for (int i = 0; i < callsEach; i++) {
-                    if (injector.decide(FaultPhase.BEFORE, TOGGLE, ACCOUNT) != null) {
-                        n++;
-                    }
-                }
-                return n;
-            }));
-        }
-        start.countDown();
-        int total = 0;
-        for (Future<Integer> f : hits) {
-            total += f.get(30, TimeUnit.SECONDS);
-        }
-        pool.shutdown();
+        int total = racingFaults(8, 2000, t -> ACCOUNT);
         assertThat(total).isEqualTo(1000);
         assertThat(injector.rules().get(0).fired()).isEqualTo(1000);
         assertThat(injector.rules().get(0).remaining()).isZero();
@@ -262,28 +240,7 @@ class FaultInjectorTest {
     void countsStayExactWhenAccountsRace() throws Exception {
         injector.replace(FaultPlan.of(FaultRule.on("*").withError(FaultError.RATE_LIMIT).withCount(1000)));
         injector.replace(A, FaultPlan.of(FaultRule.on("*").withError(FaultError.INTERNAL_SERVER_ERROR).withCount(300)));
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Integer>> hits = new ArrayList<>();
-        for (int t = 0; t < 8; t++) {
-            String account = t % 2 == 0 ? A : B;
-            hits.add(pool.submit(() -> {
-                start.await();
-                int n = 0;
-                for (int i = 0; i < 2000; i++) {
-                    if (injector.decide(FaultPhase.BEFORE, TOGGLE, account) != null) {
-                        n++;
-                    }
-                }
-                return n;
-            }));
-        }
-        start.countDown();
-        int total = 0;
-        for (Future<Integer> f : hits) {
-            total += f.get(30, TimeUnit.SECONDS);
-        }
-        pool.shutdown();
+        int total = racingFaults(8, 2000, t -> t % 2 == 0 ? A : B);
         assertThat(total).isEqualTo(1300);
         assertThat(injector.rules().get(0).fired()).isEqualTo(1000);
         assertThat(injector.rules(A).get(0).fired()).isEqualTo(300);
@@ -325,5 +282,36 @@ class FaultInjectorTest {
             out.add(injector.decide(FaultPhase.BEFORE, "GetUser", ACCOUNT) != null);
         }
         return out;
+    }
+
+    /**
+     * {@code threads} threads, released together, each deciding {@code callsEach} calls of the thread's
+     * account; answers how many calls got a fault.
+     */
+    private int racingFaults(int threads, int callsEach, java.util.function.IntFunction<String> accountOf)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> hits = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            String account = accountOf.apply(t);
+            hits.add(pool.submit(() -> {
+                start.await();
+                int n = 0;
+                for (int i = 0; i < callsEach; i++) {
+                    if (injector.decide(FaultPhase.BEFORE, TOGGLE, account) != null) {
+                        n++;
+                    }
+                }
+                return n;
+            }));
+        }
+        start.countDown();
+        int total = 0;
+        for (Future<Integer> f : hits) {
+            total += f.get(30, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        return total;
     }
 }
