@@ -11,7 +11,6 @@ import io.wickrlocal.store.DatabaseUrl;
 import io.wickrlocal.store.PoolSettings;
 import io.wickrlocal.store.PostgresDatabase;
 import io.wickrlocal.store.SecretsKey;
-import io.wickrlocal.store.SecretsKeyException;
 import io.wickrlocal.store.SqliteDatabase;
 import io.wickrlocal.store.StoreException;
 import java.nio.file.Path;
@@ -72,16 +71,13 @@ public final class Main {
             System.err.println("wickr-local: --seed: " + e.getMessage());
             System.exit(2);
             return;
-        } catch (SecretsKeyException e) {
-            System.err.println("wickr-local: " + e.getMessage());
-            System.exit(2);
-            return;
         } catch (DatabaseUnavailableException e) {
             System.err.println("wickr-local: " + e.getMessage() + " (--db-wait " + o.dbWaitSeconds + ")");
             System.exit(2);
             return;
         } catch (StoreException e) {
-            // The store could not be opened (a wrong password, a missing database, a failed migration).
+            // The store could not be opened (a wrong password, a missing database, a failed migration, a
+            // secrets key that is not the database's: SecretsKeyException).
             System.err.println("wickr-local: " + e.getMessage());
             System.exit(2);
             return;

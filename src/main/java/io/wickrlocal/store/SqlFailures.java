@@ -67,9 +67,10 @@ final class SqlFailures {
         if (e instanceof SQLTransientException) {
             return true;
         }
+        // Not a lock or statement timeout ({@link #isTimeout}): that call has waited its whole bound already.
         if (state != null && (state.equals("40001") || state.equals("40P01") || state.startsWith("08")
-                || state.equals("57P01") || state.equals("55P03"))) {
-            return true; // serialization failure, deadlock, connection lost, server shutting down, lock timeout
+                || state.equals("57P01"))) {
+            return true; // serialization failure, deadlock, connection lost, server shutting down
         }
         String msg = String.valueOf(e.getMessage());
         return msg.contains("SQLITE_BUSY") || msg.contains("SQLITE_LOCKED");
