@@ -476,16 +476,10 @@ public final class ApiHandler extends Handler.Abstract {
     /** The answer of a health or readiness probe: never cached; a 503 asks to try again in a second. */
     static void writeProbe(Response response, Callback callback, int status, byte[] body) {
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        if (status == 503) {
-            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
-        }
         write(response, callback, status, body);
     }
 
     static void writeError(Response response, Callback callback, WireError error) {
-        if (error.status() == 503) {
-            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
-        }
         response.getHeaders().put(ERROR_TYPE_HEADER, error.type());
         write(response, callback, error.status(), error.body());
     }
@@ -495,6 +489,10 @@ public final class ApiHandler extends Handler.Abstract {
     }
 
     private static void write(Response response, Callback callback, int status, byte[] body, String contentType) {
+        // Every 503 (starting, or the database away) has run nothing: ask to try again in a second.
+        if (status == 503) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+        }
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);

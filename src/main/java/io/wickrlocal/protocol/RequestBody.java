@@ -125,15 +125,13 @@ final class RequestBody implements Runnable {
     static final class Read {
         final Outcome outcome;
         final byte[] body;
-        final Throwable failure;
         private final Budget budget;
         private final String owner;
         private long borrowed;
 
-        private Read(Outcome outcome, byte[] body, Throwable failure, Budget budget, String owner, long borrowed) {
+        private Read(Outcome outcome, byte[] body, Budget budget, String owner, long borrowed) {
             this.outcome = outcome;
             this.body = body;
-            this.failure = failure;
             this.budget = budget;
             this.owner = owner;
             this.borrowed = borrowed;
@@ -204,9 +202,8 @@ final class RequestBody implements Runnable {
                 return;
             }
             if (Content.Chunk.isFailure(chunk)) {
-                Throwable failure = chunk.getFailure();
                 chunk.release();
-                finish(Outcome.FAILED, failure);
+                finish(Outcome.FAILED);
                 return;
             }
             ByteBuffer bytes = chunk.getByteBuffer();
@@ -221,11 +218,11 @@ final class RequestBody implements Runnable {
             boolean last = chunk.isLast();
             chunk.release();
             if (refusal != null) {
-                finish(refusal, null);
+                finish(refusal);
                 return;
             }
             if (last) {
-                finish(seen > limit ? Outcome.TOO_LARGE : Outcome.COMPLETE, null);
+                finish(seen > limit ? Outcome.TOO_LARGE : Outcome.COMPLETE);
                 return;
             }
         }
@@ -277,7 +274,7 @@ final class RequestBody implements Runnable {
         return out;
     }
 
-    private void finish(Outcome outcome, Throwable failure) {
+    private void finish(Outcome outcome) {
         finished = true;
         byte[] body = outcome == Outcome.COMPLETE ? assembled() : null;
         for (byte[] block : blocks) {
@@ -286,7 +283,7 @@ final class RequestBody implements Runnable {
             }
         }
         blocks.clear();
-        Read read = new Read(outcome, body, failure, budget, owner, borrowed);
+        Read read = new Read(outcome, body, budget, owner, borrowed);
         if (outcome != Outcome.COMPLETE) {
             read.release();
         }
