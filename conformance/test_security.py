@@ -119,7 +119,7 @@ def test_a_query_parameter_given_twice_is_refused_not_read_as_one_of_its_values(
         r = tenants.raw("PATCH", f"/networks/{network_a}/users/toggleSuspend?{query}", {"userIds": [uid]},
                         **_as(ACCOUNT_A))
         body = assert_validation(r, "suspend")
-        assert "2 times" in body["message"]
+        assert "2 times" in body["reasons"][0]["reason"]
     assert a.get_user(networkId=network_a, userId=uid)["suspended"] is False
 
 

@@ -401,9 +401,16 @@ def assert_error(resp: requests.Response, error_type: str, status: int | None = 
     assert isinstance(body, dict), detail
     msg = body.get("message")
     assert isinstance(msg, str) and msg.strip(), f"missing message: {detail}"
+    said = _said(msg, body.get("reasons"))
     for m in ([mentions] if isinstance(mentions, str) else (mentions or [])):
-        assert m.lower() in msg.lower(), f"message should mention {m!r}: {msg!r}"
+        assert m.lower() in said.lower(), f"error should mention {m!r}: {said!r}"
     return body
+
+
+def _said(message, reasons) -> str:
+    """What an error says: its message and, for a ValidationError (whose message is "Validation
+    failed"), the reasons that say which field and why."""
+    return " | ".join([message or ""] + [r.get("reason", "") for r in (reasons or []) if isinstance(r, dict)])
 
 
 def reason_fields(body: dict) -> list:
@@ -434,8 +441,9 @@ def expect_error(client, name: str, field: str | None = None, mentions=None):
     assert meta.get("RequestId") or meta["HTTPHeaders"].get("x-amzn-requestid"), resp
     msg = resp["Error"].get("Message")
     assert msg and msg.strip(), resp
+    said = _said(msg, resp.get("reasons"))
     for m in ([mentions] if isinstance(mentions, str) else (mentions or [])):
-        assert m.lower() in msg.lower(), f"message should mention {m!r}: {msg!r}"
+        assert m.lower() in said.lower(), f"error should mention {m!r}: {said!r}"
     if field is not None:
         reasons = resp.get("reasons")
         assert isinstance(reasons, list) and reasons, resp

@@ -214,7 +214,7 @@ class FaultOwnersHttpTest {
         HttpResponse<String> more = a.send("POST", "/_local/faults",
                 "{\"rules\": [{\"operation\": \"GetUser\", \"latencyMs\": 1}]}");
         assertThat(more.statusCode()).as(more.body()).isEqualTo(422);
-        assertThat(JSON.readTree(more.body()).get("message").asText()).contains("at most 100");
+        assertThat(JSON.readTree(more.body()).get("reasons").get(0).get("reason").asText()).contains("at most 100");
         assertThat(ok(a.send("GET", "/_local/faults", null)).get("rules")).hasSize(FaultPlan.MAX_RULES)
                 .allSatisfy(r -> assertThat(r.get("operation").asText()).as("A's own").isEqualTo("GetUser"));
         assertThat(ok(b.send("GET", "/_local/faults", null)).get("rules")).hasSize(FaultPlan.MAX_RULES);

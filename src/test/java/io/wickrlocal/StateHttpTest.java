@@ -30,7 +30,10 @@ class StateHttpTest {
     private static void error(HttpResponse<String> r, int status, String type, String mentions) throws Exception {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         assertThat(r.headers().firstValue("x-amzn-ErrorType")).hasValue(type);
-        assertThat(JSON.readTree(r.body()).get("message").asText()).contains(mentions);
+        // A ValidationError says "Validation failed"; its reasons say what.
+        com.fasterxml.jackson.databind.JsonNode body = JSON.readTree(r.body());
+        String detail = body.has("reasons") ? body.get("reasons").get(0).get("reason").asText() : body.get("message").asText();
+        assertThat(detail).contains(mentions);
     }
 
     @Test

@@ -61,6 +61,7 @@ import org.slf4j.LoggerFactory;
  * (never on /_local ones): before the operation runs, or after it committed, in place of its answer.
  */
 public final class ApiHandler extends Handler.Abstract {
+    static final String VALIDATION_FAILED = "Validation failed";
     public static final String HEALTH_PATH = "/_local/health";
     /** Readiness: 200 when the store answers within its bounds, 503 with the reason when not (no signature). */
     public static final String READY_PATH = "/_local/ready";
@@ -317,7 +318,7 @@ public final class ApiHandler extends Handler.Abstract {
             input = InputBinder.bind(op.input(), routed.labels, routed.query, name -> headerValues(request, name),
                     parseBody(op, routed.body));
         } catch (InputBinder.Repeated e) {
-            throw new Failure(validationError(op, List.of(new FieldProblem(e.field(), e.getMessage()))));
+            throw new Failure(validationError(op, List.of(new FieldProblem(e.field(), e.field() + " " + e.getMessage()))));
         }
         List<FieldProblem> problems = InputValidator.validate(op.input(), input);
         if (!problems.isEmpty()) {
@@ -412,19 +413,17 @@ public final class ApiHandler extends Handler.Abstract {
     }
 
     private WireError validationError(Operation op, List<FieldProblem> problems) {
-        StringBuilder msg = new StringBuilder("The ").append(op.name()).append(" request is not valid: ");
-        for (int i = 0; i < problems.size() && i < 5; i++) {
-            msg.append(i == 0 ? "" : "; ").append(problems.get(i).field()).append(' ').append(problems.get(i).reason());
-        }
-        if (problems.size() > 5) {
-            msg.append("; and ").append(problems.size() - 5).append(" more");
-        }
-        return new WireError(status("ValidationError"), "ValidationError", msg.toString(), problems);
+        return new WireError(status("ValidationError"), "ValidationError", VALIDATION_FAILED, problems);
     }
 
+    /**
+     * A ValidationError that lists reasons says "Validation failed" and leaves the detail to the
+     * reasons, each a sentence naming its field, as the live service was seen to answer (docs/AWS-EXAMPLES.md).
+     */
     private WireError fromService(ServiceException e) {
         ErrorKind kind = e.kind();
-        return new WireError(status(kind.shapeName()), kind.shapeName(), e.getMessage(), e.problems());
+        String message = kind == ErrorKind.VALIDATION && !e.problems().isEmpty() ? VALIDATION_FAILED : e.getMessage();
+        return new WireError(status(kind.shapeName()), kind.shapeName(), message, e.problems());
     }
 
     private int status(String errorName) {

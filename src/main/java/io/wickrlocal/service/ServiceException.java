@@ -38,8 +38,15 @@ public class ServiceException extends RuntimeException {
         return new ServiceException(ErrorKind.FORBIDDEN, message);
     }
 
+    /**
+     * A ValidationError about one field. {@code reason} is either a whole sentence (it starts with a
+     * capital letter or a quote, and names what it is about) or the rest of one whose subject is the
+     * field ("must be ENABLE or DISABLE"), so that every reason on the wire names its field.
+     */
     public static ServiceException invalid(String field, String reason) {
+        char first = reason.isEmpty() ? ' ' : reason.charAt(0);
+        String sentence = Character.isUpperCase(first) || first == '\'' || first == '"' ? reason : field + " " + reason;
         return new ServiceException(ErrorKind.VALIDATION, "Invalid value for " + field + ": " + reason,
-                List.of(new FieldProblem(field, reason)));
+                List.of(new FieldProblem(field, sentence)));
     }
 }

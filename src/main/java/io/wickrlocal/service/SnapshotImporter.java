@@ -232,11 +232,11 @@ final class SnapshotImporter {
             String inviteCode = Json.text(u, "inviteCode");
             Long inviteExpiresAt = optionalLong(u, "inviteExpiresAt");
             if (status == UserRecord.PENDING && (inviteCode == null || inviteExpiresAt == null)) {
-                throw invalid(at + ".inviteCode", "a pending user (status 1) has an invitation: inviteCode and"
+                throw invalid(at + ".inviteCode", "A pending user (status 1) has an invitation: inviteCode and"
                         + " inviteExpiresAt are required");
             }
             if (status == UserRecord.ACTIVE && (inviteCode != null || inviteExpiresAt != null)) {
-                throw invalid(at + ".inviteCode", "an active user (status 2) has accepted the invitation and has"
+                throw invalid(at + ".inviteCode", "An active user (status 2) has accepted the invitation and has"
                         + " no invite code");
             }
             boolean suspended = u.path("suspended").asBoolean();
@@ -247,13 +247,13 @@ final class SnapshotImporter {
             Set<String> ownDevices = new HashSet<>();
             JsonNode ds = u.path("devices");
             if (status == UserRecord.PENDING && ds.size() > 0) {
-                throw invalid(at + ".devices", "a pending user (status 1) has not signed in on any device yet");
+                throw invalid(at + ".devices", "A pending user (status 1) has not signed in on any device yet");
             }
             for (int d = 0; d < ds.size(); d++) {
                 JsonNode device = ds.get(d);
                 String appId = device.path("appId").asText();
                 if (!appIds.add(appId) || DeviceStore.idTaken(tx, appId)) {
-                    throw invalid(at + ".devices[" + d + "].appId", "device " + appId + " is already used");
+                    throw invalid(at + ".devices[" + d + "].appId", "Device " + appId + " is already used");
                 }
                 ownDevices.add(appId);
                 devices.add(new DeviceRecord(appId, networkId, userId, device.path("type").asText(),
@@ -266,11 +266,11 @@ final class SnapshotImporter {
                 String sat = at + ".sessions[" + s + "]";
                 String sessionId = session.path("sessionId").asText();
                 if (!sessionIds.add(sessionId) || SessionStore.idTaken(tx, sessionId)) {
-                    throw invalid(sat + ".sessionId", "session " + sessionId + " is already used");
+                    throw invalid(sat + ".sessionId", "Session " + sessionId + " is already used");
                 }
                 String appId = session.path("appId").asText();
                 if (!ownDevices.contains(appId)) {
-                    throw invalid(sat + ".appId", "device " + appId + " is not one of the user's devices");
+                    throw invalid(sat + ".appId", "Device " + appId + " is not one of the user's devices");
                 }
                 Long endedAt = optionalLong(session, "endedAt");
                 checkSessionEnd(sat, endedAt, Json.text(session, "endReason"), suspended, "user");
@@ -319,7 +319,7 @@ final class SnapshotImporter {
                 String sat = at + ".sessions[" + s + "]";
                 String sessionId = session.path("sessionId").asText();
                 if (!botSessionIds.add(sessionId) || SnapshotStore.botSessionIdTaken(tx, sessionId)) {
-                    throw invalid(sat + ".sessionId", "session " + sessionId + " is already used");
+                    throw invalid(sat + ".sessionId", "Session " + sessionId + " is already used");
                 }
                 Long endedAt = optionalLong(session, "endedAt");
                 checkSessionEnd(sat, endedAt, Json.text(session, "endReason"), suspended, "bot");
@@ -462,7 +462,7 @@ final class SnapshotImporter {
     private long memberId(String path, String text) {
         long id = Long.parseLong(text);
         if (!memberIds.add(id) || UserStore.idTaken(tx, id) || BotStore.idTaken(tx, id)) {
-            throw invalid(path, "id " + text + " is already used by another user or bot");
+            throw invalid(path, "Id " + text + " is already used by another user or bot");
         }
         return id;
     }

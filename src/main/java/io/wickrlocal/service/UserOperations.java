@@ -225,7 +225,7 @@ final class UserOperations {
         Long inviteExpiry = before.inviteExpiresAt();
         if (d.has("inviteCode") || d.has("inviteCodeTtl")) {
             if (before.status() != UserRecord.PENDING) {
-                throw ServiceException.invalid("userDetails.inviteCode", "only a pending user has an invitation");
+                throw ServiceException.invalid("userDetails.inviteCode", "Only a pending user has an invitation");
             }
             Integer ttl = d.has("inviteCodeTtl") ? d.get("inviteCodeTtl").asInt() : null;
             if (ttl != null && (ttl < 1 || ttl > 365)) {

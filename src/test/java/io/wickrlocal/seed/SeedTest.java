@@ -143,12 +143,12 @@ class SeedTest {
                 + "      - username: \"\"\n",
                 "s.yaml line 5, column 19: networks[0].users[1].username: Username '' must not be empty"});
         cases.add(new Object[] {"s.yaml", "networks:\n  - name: This name is far too long\n",
-                "s.yaml line 2, column 11: networks[0].name: must be at most 20 characters long"});
+                "s.yaml line 2, column 11: networks[0].name: Network name must be between 1 and 20 characters"});
         cases.add(new Object[] {"s.yaml", "networks:\n  - name: Ops\n    acessLevel: PREMIUM\n",
                 "s.yaml line 3, column 5: networks[0].acessLevel: unknown field 'acessLevel'; expected one of"
                         + " accessLevel, bots, encryptionKeyArn, name, securityGroups, users"});
         cases.add(new Object[] {"s.yaml", "networks:\n  - name: Ops\n    accessLevel: GOLD\n",
-                "s.yaml line 3, column 18: networks[0].accessLevel: must be one of STANDARD, PREMIUM"});
+                "s.yaml line 3, column 18: networks[0].accessLevel: accessLevel must be one of STANDARD, PREMIUM"});
         cases.add(new Object[] {"s.yaml", "accounts:\n  - accountId: \"111111111111\"\n    region: US-East-1\n",
                 "s.yaml line 3, column 13: accounts[0].region: must be a region name such as us-east-1 (1 to 32"
                         + " lower-case letters, digits or hyphens)"});
@@ -166,7 +166,7 @@ class SeedTest {
                 "s.yaml line 5, column 20: networks[0].users[0].suspended: must be true or false"});
         cases.add(new Object[] {"s.yaml", "networks:\n  - name: Ops\n    securityGroups:\n      - name: Team\n"
                 + "        settings:\n          federationMode: 9\n",
-                "s.yaml line 6, column 27: networks[0].securityGroups[0].settings.federationMode: must be 0 (local),"
+                "s.yaml line 6, column 27: networks[0].securityGroups[0].settings.federationMode: securityGroupSettings.federationMode must be 0 (local),"
                         + " 1 (restricted) or 2 (global)"});
         cases.add(new Object[] {"s.yaml", "networks:\n  - name: Ops\n  - name: Ops\n",
                 "s.yaml line 3, column 11: networks[1].name: declares network 'Ops' a second time"});

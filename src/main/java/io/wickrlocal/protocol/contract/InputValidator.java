@@ -10,7 +10,11 @@ import java.util.Map;
 /**
  * Checks a bound input against every constraint the contract states: required members, JSON types,
  * lengths, sizes, ranges, patterns and enums. All problems are reported together, each with the
- * path of the field (e.g. {@code users[0].username}). Patterns must match the whole value.
+ * path of the field (e.g. {@code users[0].username}) and a reason that is a whole sentence naming
+ * it ("networkName must be between 1 and 20 characters"), as the service's own reasons are; where
+ * the contract gives a member a sentence of its own ({@link Member#reason()}), a length, range,
+ * pattern or presence problem of that member is reported with it. Patterns must match the whole
+ * value.
  */
 public final class InputValidator {
     /** Stop collecting after this many problems: a hostile body must not make a huge error. */
@@ -33,9 +37,15 @@ public final class InputValidator {
         return v.problems;
     }
 
-    private void report(String field, String reason) {
+    /** Reports "{field} {predicate}", or the member's own sentence when it has one. */
+    private void report(String field, String predicate) {
+        report(field, predicate, null);
+    }
+
+    private void report(String field, String predicate, String sentence) {
         if (problems.size() < MAX_PROBLEMS) {
-            problems.add(new FieldProblem(field, reason));
+            problems.add(new FieldProblem(field, sentence != null ? sentence : (field.isEmpty() ? "The input" : field)
+                    + " " + predicate));
         }
     }
 
@@ -47,33 +57,35 @@ public final class InputValidator {
         for (String name : shape.required()) {
             JsonNode v = node.get(name);
             if (v == null || v.isNull()) {
-                report(join(path, name), "is required");
+                Member member = shape.members().get(name);
+                report(join(path, name), "is required", member == null ? null : member.reason());
             }
         }
         for (Map.Entry<String, Member> e : shape.members().entrySet()) {
             JsonNode v = node.get(e.getKey());
             if (v != null && !v.isNull()) {
-                value(e.getValue().target(), e.getValue().limits(), v, join(path, e.getKey()));
+                value(e.getValue().target(), e.getValue().limits(), v, join(path, e.getKey()), e.getValue().reason());
             }
         }
     }
 
-    private void value(Shape shape, Limits limits, JsonNode node, String path) {
+    /** {@code sentence}: the member's own reason for a length, range, pattern or presence problem, or null. */
+    private void value(Shape shape, Limits limits, JsonNode node, String path, String sentence) {
         if (problems.size() >= MAX_PROBLEMS) {
             return;
         }
         switch (shape.type()) {
             case STRUCTURE -> structure(shape, node, path);
-            case LIST -> list(shape, limits, node, path);
+            case LIST -> list(shape, limits, node, path, sentence);
             case MAP -> map(shape, node, path);
-            case STRING -> string(shape, limits, node, path);
+            case STRING -> string(shape, limits, node, path, sentence);
             case BOOLEAN -> {
                 if (!node.isBoolean()) {
                     report(path, "must be a boolean (true or false)");
                 }
             }
-            case INTEGER -> integral(limits, node, path, INT_MIN, INT_MAX, "an integer");
-            case LONG -> integral(limits, node, path, LONG_MIN, LONG_MAX, "an integer");
+            case INTEGER -> integral(limits, node, path, INT_MIN, INT_MAX, "an integer", sentence);
+            case LONG -> integral(limits, node, path, LONG_MIN, LONG_MAX, "an integer", sentence);
             case DOUBLE, FLOAT, TIMESTAMP -> {
                 if (!node.isNumber()) {
                     report(path, shape.type() == ShapeType.TIMESTAMP ? "must be a time in epoch seconds" : "must be a number");
@@ -87,16 +99,17 @@ public final class InputValidator {
         }
     }
 
-    private void list(Shape shape, Limits limits, JsonNode node, String path) {
+    private void list(Shape shape, Limits limits, JsonNode node, String path, String sentence) {
         if (!node.isArray()) {
             report(path, "must be a list");
             return;
         }
         int size = node.size();
         if (limits.min() != null && size < limits.min()) {
-            report(path, limits.min() == 1 ? "must not be empty" : "must have at least " + limits.min() + " items");
+            report(path, limits.min() == 1 ? "must not be empty" : "must have at least " + limits.min() + " items",
+                    sentence);
         } else if (limits.max() != null && size > limits.max()) {
-            report(path, "must have at most " + limits.max() + " items, got " + size);
+            report(path, "must have at most " + limits.max() + " items, got " + size, sentence);
             return;
         }
         for (int i = 0; i < size && problems.size() < MAX_PROBLEMS; i++) {
@@ -105,7 +118,7 @@ public final class InputValidator {
             if (item.isNull()) {
                 report(itemPath, "must not be null");
             } else {
-                value(shape.listMember(), shape.listMember().limits(), item, itemPath);
+                value(shape.listMember(), shape.listMember().limits(), item, itemPath, null);
             }
         }
     }
@@ -116,7 +129,7 @@ public final class InputValidator {
         }
     }
 
-    private void string(Shape shape, Limits limits, JsonNode node, String path) {
+    private void string(Shape shape, Limits limits, JsonNode node, String path, String sentence) {
         if (!node.isTextual()) {
             report(path, "must be a string");
             return;
@@ -134,20 +147,27 @@ public final class InputValidator {
             return;
         }
         long length = s.codePointCount(0, s.length());
-        if (limits.min() != null && length < limits.min()) {
-            report(path, length == 0 ? "must not be empty" : "must be at least " + limits.min() + " characters long");
+        boolean tooShort = limits.min() != null && length < limits.min();
+        boolean tooLong = limits.max() != null && length > limits.max();
+        if (tooShort && length == 0) {
+            // An empty text where one is needed is a missing value (as AWS's example CreateSecurityGroup#2 answers).
+            report(path, "is required", sentence);
             return;
         }
-        if (limits.max() != null && length > limits.max()) {
-            report(path, "must be at most " + limits.max() + " characters long");
+        if (tooShort || tooLong) {
+            report(path, limits.min() != null && limits.max() != null
+                    ? "must be between " + limits.min() + " and " + limits.max() + " characters"
+                    : tooShort ? "must be at least " + limits.min() + " characters"
+                    : "must be at most " + limits.max() + " characters", sentence);
             return;
         }
         if (shape.pattern() != null && !shape.pattern().matcher(s).matches()) {
-            report(path, "must match the pattern " + shape.patternSource());
+            report(path, "must match the pattern " + shape.patternSource(), sentence);
         }
     }
 
-    private void integral(Limits limits, JsonNode node, String path, BigInteger lo, BigInteger hi, String what) {
+    private void integral(Limits limits, JsonNode node, String path, BigInteger lo, BigInteger hi, String what,
+                          String sentence) {
         if (!node.isIntegralNumber()) {
             report(path, "must be " + what);
             return;
@@ -161,11 +181,11 @@ public final class InputValidator {
         boolean tooHigh = limits.max() != null && v.compareTo(BigInteger.valueOf(limits.max())) > 0;
         if (tooLow || tooHigh) {
             if (limits.min() != null && limits.max() != null) {
-                report(path, "must be between " + limits.min() + " and " + limits.max());
+                report(path, "must be between " + limits.min() + " and " + limits.max(), sentence);
             } else if (tooLow) {
-                report(path, "must be at least " + limits.min());
+                report(path, "must be at least " + limits.min(), sentence);
             } else {
-                report(path, "must be at most " + limits.max());
+                report(path, "must be at most " + limits.max(), sentence);
             }
         }
     }

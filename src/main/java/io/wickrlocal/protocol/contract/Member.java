@@ -8,6 +8,7 @@ public final class Member {
     private final String locationName;
     private final boolean idempotencyToken;
     Limits extraLimits = Limits.NONE;
+    String reason;
 
     Member(String name, Shape target, Location location, String locationName, boolean idempotencyToken) {
         this.name = name;
@@ -22,6 +23,12 @@ public final class Member {
     public Location location() { return location; }
     public String locationName() { return locationName; }
     public boolean idempotencyToken() { return idempotencyToken; }
+
+    /**
+     * The sentence a length, range, pattern or presence problem of this member is reported with, when
+     * the contract gives it one (supplement.json's {@code memberReasons}); null for the generic one.
+     */
+    public String reason() { return reason; }
 
     /** The target's own limits narrowed by any rule the contract states only in prose. */
     public Limits limits() {

@@ -76,6 +76,7 @@ public final class ServiceContract {
         rawShapes.forEach((name, raw) -> shapes.put(name, new Shape(name, ShapeType.of(raw.get("type").asText()))));
         rawShapes.forEach((name, raw) -> resolve(shapes.get(name), raw, shapes));
         applySupplement(shapes, supplement.path("memberConstraints"));
+        applyReasons(shapes, supplement.path("memberReasons"));
 
         Map<String, Operation> operations = new LinkedHashMap<>();
         addOperations(operations, model.get("operations"), shapes, false);
@@ -151,6 +152,17 @@ public final class ServiceContract {
             if (applied == 0) {
                 throw new IllegalStateException("supplementary rule matches no member: " + e.getKey());
             }
+        });
+    }
+
+    private static void applyReasons(Map<String, Shape> shapes, JsonNode reasons) {
+        reasons.fields().forEachRemaining(e -> {
+            String[] key = e.getKey().split("\\.", 2);
+            Member member = key.length == 2 ? required(shapes, key[0]).members.get(key[1]) : null;
+            if (member == null || !e.getValue().isTextual() || e.getValue().asText().isBlank()) {
+                throw new IllegalStateException("supplementary reason matches no member or is empty: " + e.getKey());
+            }
+            member.reason = e.getValue().asText();
         });
     }
 
