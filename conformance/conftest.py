@@ -4,12 +4,15 @@ The suite starts the packaged server jar (WICKR_LOCAL_JAR, default
 target/wickr-local.jar) and talks to it with boto3, the AWS CLI and raw
 SigV4-signed HTTP requests.
 """
+import atexit
 import os
+import shutil
 import tempfile
 
 # Keep the host's AWS configuration (profiles, endpoint overrides, regions)
 # out of every client the suite creates, including AWS CLI subprocesses.
 _AWS_SANDBOX = tempfile.mkdtemp(prefix="wl-aws-")
+atexit.register(shutil.rmtree, _AWS_SANDBOX, True)
 for _var in list(os.environ):
     if _var.startswith("AWS_"):
         del os.environ[_var]

@@ -13,6 +13,8 @@ import io.wickrlocal.store.PostgresDatabase;
 import io.wickrlocal.store.SecretsKey;
 import io.wickrlocal.store.SqliteDatabase;
 import io.wickrlocal.store.StoreException;
+import java.io.IOException;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -77,8 +79,16 @@ public final class Main {
             return;
         } catch (StoreException e) {
             // The store could not be opened (a wrong password, a missing database, a failed migration, a
-            // secrets key that is not the database's: SecretsKeyException).
+            // secrets key that is not the database's: SecretsKeyException, a data folder another server holds).
             System.err.println("wickr-local: " + e.getMessage());
+            System.exit(2);
+            return;
+        } catch (IOException e) {
+            if (!(rootCause(e) instanceof BindException)) {
+                throw e;
+            }
+            System.err.println("wickr-local: cannot listen on " + o.host + ":" + o.port + ": the port is in use (by"
+                    + " another Wickr Local?); choose another with --port N, or --port 0 for any free port");
             System.exit(2);
             return;
         }
@@ -99,6 +109,14 @@ public final class Main {
             System.err.flush();
         }
         stopped.await();
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     private static String credentialsSummary(Options o) {

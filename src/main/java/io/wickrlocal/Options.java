@@ -14,9 +14,22 @@ import java.util.List;
  * second at every start, and a server has only these few flags.
  */
 final class Options {
-    static final String VERSION = "Wickr Local 0.1.0";
+    /** "Wickr Local " and the artifact's version (the build fills it into version.properties). */
+    static final String VERSION = "Wickr Local " + artifactVersion();
     /** How long a start waits for a PostgreSQL that does not accept connections yet. */
     static final int DEFAULT_DB_WAIT_SECONDS = 60;
+
+    private static String artifactVersion() {
+        java.util.Properties p = new java.util.Properties();
+        try (java.io.InputStream in = Options.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (java.io.IOException e) {
+            // fall through to "unknown"
+        }
+        return p.getProperty("version", "(version unknown)");
+    }
 
     int port = ServerSettings.DEFAULT_PORT;
     String host = "127.0.0.1";

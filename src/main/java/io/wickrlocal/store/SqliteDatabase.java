@@ -27,6 +27,7 @@ public final class SqliteDatabase implements Database {
     private final WalCheckpointer checkpointer;
     private final String description;
     private final InFlight inFlight = new InFlight();
+    private DataFolderLock folderLock;
 
     private SqliteDatabase(Connection connection, SecretCipher secrets, WalCheckpointer checkpointer,
                            String description) {
@@ -62,6 +63,18 @@ public final class SqliteDatabase implements Database {
      */
     static SqliteDatabase open(Path dataDir, SecretsKey key, int restartFrames) {
         PrivateFiles.createFolder(dataDir);
+        DataFolderLock lock = DataFolderLock.acquire(dataDir);
+        try {
+            SqliteDatabase db = openLocked(dataDir, key, restartFrames);
+            db.folderLock = lock;
+            return db;
+        } catch (RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static SqliteDatabase openLocked(Path dataDir, SecretsKey key, int restartFrames) {
         Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
         try {
             PrivateFiles.createEmpty(file); // SQLite takes an empty file for a new database
@@ -161,6 +174,10 @@ public final class SqliteDatabase implements Database {
             }
         } catch (SQLException e) {
             throw SqlFailures.wrap(e);
+        } finally {
+            if (folderLock != null) {
+                folderLock.close(); // after the connection: the next holder finds the files at rest
+            }
         }
     }
 }

@@ -3,6 +3,9 @@ package io.wickrlocal.store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
@@ -18,13 +21,28 @@ public final class TestStores {
                 Named.of("postgresql", TestPostgres::newDatabase));
     }
 
+    /** The folders tempDir made; deleted with what they hold when the test JVM ends. */
+    private static final Queue<Path> MADE = new ConcurrentLinkedQueue<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> MADE.forEach(TestStores::deleteTree), "test-store-cleanup"));
+    }
+
     static Path tempDir() {
         try {
             Path dir = Files.createTempDirectory("wickr-store-test");
-            dir.toFile().deleteOnExit();
+            MADE.add(dir);
             return dir;
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // gone already, or not ours to delete
         }
     }
 }
