@@ -85,7 +85,8 @@ class SlowStartTest {
         });
         Thread.sleep(300);
         storeMayOpen.countDown();
-        try (WickrLocalServer server = starting.get(60, TimeUnit.SECONDS)) {
+        try (WickrLocalServer started = starting.get(60, TimeUnit.SECONDS)) {
+            assertThat(started.listenUrl()).startsWith("http://127.0.0.1:");
             HttpResponse<String> created = waiting.get(60, TimeUnit.SECONDS);
             assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
             assertThat(get(base, "/_local/health").statusCode()).isEqualTo(200);

@@ -88,7 +88,7 @@ class SnapshotImportRefusalTest {
             // Account A's document imported by account B: only with allAccounts, which needs the operator.
             ServiceException other = refusal(() -> SnapshotWire.importDocument(target, B, Json.write(doc), false, PASS));
             assertThat(other.getMessage()).contains("000000000000", "allAccounts=true");
-            ObjectNode takeover = (ObjectNode) doc.deepCopy();
+            ObjectNode takeover = doc.deepCopy();
             takeover.put("allAccounts", true);
             takeover.put("passphrase", PASS);
             ServiceException forbidden = refusal(() -> target.invoke("LocalImportSnapshot", B, takeover));

@@ -71,7 +71,7 @@ class StateResetTest {
             in.put("allAccounts", true);
             // Only the operator reaches beyond its own account; anyone else changes nothing.
             ServiceException refused = org.assertj.core.api.Assertions.catchThrowableOfType(
-                    () -> f.invoke("LocalReset", B, in), ServiceException.class);
+                    ServiceException.class, () -> f.invoke("LocalReset", B, in));
             assertThat(refused.kind()).isEqualTo(ErrorKind.FORBIDDEN);
             assertThat(refused.getMessage()).contains("operator role", "allAccounts");
             assertThat(f.invoke("ListNetworks", A_EAST, Json.object()).get("networks")).hasSize(1);
