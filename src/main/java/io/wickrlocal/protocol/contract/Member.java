@@ -7,14 +7,17 @@ public final class Member {
     private final Location location;
     private final String locationName;
     private final boolean idempotencyToken;
+    private final String defaultValue;
     Limits extraLimits = Limits.NONE;
 
-    Member(String name, Shape target, Location location, String locationName, boolean idempotencyToken) {
+    Member(String name, Shape target, Location location, String locationName, boolean idempotencyToken,
+           String defaultValue) {
         this.name = name;
         this.target = target;
         this.location = location;
         this.locationName = locationName == null ? name : locationName;
         this.idempotencyToken = idempotencyToken;
+        this.defaultValue = defaultValue;
     }
 
     public String name() { return name; }
@@ -22,6 +25,8 @@ public final class Member {
     public Location location() { return location; }
     public String locationName() { return locationName; }
     public boolean idempotencyToken() { return idempotencyToken; }
+    /** The model's default for the member (such as RateLimitError's message), as text; null when none. */
+    public String defaultValue() { return defaultValue; }
 
     /** The target's own limits narrowed by any rule the contract states only in prose. */
     public Limits limits() {
