@@ -153,7 +153,12 @@ class SeedTest {
                 }
             }
             assertThat(timed).isNotNull();
-            assertThat(timed.get("maxNonSsoSessionMinutes").asInt()).isEqualTo(90);
+            // as a client receives it: shaped by the contract
+            ObjectNode answer = Json.object();
+            answer.putObject("securityGroup").set("securityGroupSettings", timed);
+            timed = io.wickrlocal.protocol.contract.OutputShaper.shape(CONTRACT.operation("GetSecurityGroup").output(),
+                    answer).at("/securityGroup/securityGroupSettings");
+            assertThat(timed.path("maxNonSsoSessionMinutes").asInt()).isEqualTo(90);
             assertThat(timed.get("lockoutThreshold").asInt()).isEqualTo(4);
         }
     }

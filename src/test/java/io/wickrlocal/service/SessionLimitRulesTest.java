@@ -62,8 +62,10 @@ class SessionLimitRulesTest {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
             String g = f.defaultGroup(net);
-            assertThat(f.invoke("GetSecurityGroup", groupIn(net, g))
-                    .at("/securityGroup/securityGroupSettings/maxNonSsoSessionMinutes").asInt()).isZero();
+            JsonNode initial = f.invoke("GetSecurityGroup", groupIn(net, g))
+                    .at("/securityGroup/securityGroupSettings/maxNonSsoSessionMinutes");
+            assertThat(initial.isInt()).as("shown, as 0").isTrue();
+            assertThat(initial.asInt()).isZero();
             JsonNode updated = setLimit(f, net, g, 90);
             assertThat(updated.at("/securityGroupSettings/maxNonSsoSessionMinutes").asInt()).isEqualTo(90);
             assertThat(f.invoke("GetSecurityGroup", groupIn(net, g))
