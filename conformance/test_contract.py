@@ -328,3 +328,44 @@ def test_every_operation_answers_a_valid_call(world, op_name):
     calls = _valid_calls(world)
     assert op_name in calls, f"{op_name} is in the contract but has no valid call here"
     calls[op_name]()
+
+
+# ---- The bundled contract is the newer Smithy model's; botocore here has the older one ----
+
+BUNDLED = json.loads((wl.REPO_ROOT / "src/main/resources/io/wickrlocal/contract/wickr-2024-02-01.json").read_text())
+
+
+def test_the_bundled_contract_adds_exactly_the_newer_models_members_to_botocores():
+    assert BUNDLED["source"].startswith("aws/aws-sdk-js-v3 codegen/sdk-codegen/aws-models/wickr.json @ ")
+    added = set()
+    for name, shape in BUNDLED["shapes"].items():
+        if name not in MODEL.shape_names:
+            continue
+        known = MODEL.shape_for(name)
+        if shape["type"] == "structure":
+            added |= {f"{name}.{m}" for m in shape["members"] if m not in known.members}
+    # A new model brings new members: each needs its behaviour, tests and README note before it is listed here.
+    assert added == {"SecurityGroupSettings.maxNonSsoSessionMinutes", "NetworkSettings.consentPopup"}
+    assert sorted(BUNDLED["operations"]) == OPERATIONS
+
+
+@pytest.mark.parametrize("path,body,field", [
+    ("/networks/{net}/security-groups/{group}", {"securityGroupSettings": {"maxNonSsoSessionMinutes": 525601}},
+     "securityGroupSettings.maxNonSsoSessionMinutes"),
+    ("/networks/{net}/settings", {"settings": {"consentPopup": {"header": "x"}}}, "settings.consentPopup.enabled"),
+    ("/networks/{net}/settings", {"settings": {"consentPopup": {"enabled": True, "closeButtonLabel": "b" * 21}}},
+     "settings.consentPopup.closeButtonLabel"),
+])
+def test_the_newer_models_constraints_are_enforced(client, ep, path, body, field):
+    net = wl.new_network(client)
+    group = wl.default_group_id(client, net)
+    wl.assert_validation(ep.raw("PATCH", path.format(net=net, group=group), body), field)
+
+
+def test_a_throttled_call_answers_the_models_default_message(server_factory):
+    default = BUNDLED["shapes"]["RateLimitError"]["members"]["message"]["default"]
+    assert default == "Too many requests sent"
+    ep = server_factory("--in-memory", "--throttle", "1:1", name="throttled-message").endpoint()
+    assert ep.raw("GET", "/networks?maxResults=10").status_code == 200
+    r = ep.raw("GET", "/networks?maxResults=10")
+    assert wl.assert_error(r, "RateLimitError", 429)["message"] == default

@@ -205,8 +205,8 @@ public final class ApiHandler extends Handler.Abstract {
                 FaultInjector.Snapshot plan = faults.snapshot(account);
                 String name = routed.operation.name();
                 if (throttle != null && !throttle.tryAcquire(account, name)) {
-                    throw new Failure(WireError.of(status("RateLimitError"), "RateLimitError",
-                            throttle.refusal(account, name)));
+                    // What the service itself answers when it throttles: the model's default message.
+                    throw new Failure(WireError.of(status("RateLimitError"), "RateLimitError", throttledMessage()));
                 }
                 InjectedFault fault = plan.decide(FaultPhase.BEFORE, name, account);
                 if (fault == null) {
@@ -223,6 +223,13 @@ public final class ApiHandler extends Handler.Abstract {
         } finally {
             read.release();
         }
+    }
+
+    /** The message of a throttled call: RateLimitError's default message in the contract. */
+    private String throttledMessage() {
+        Shape error = contract.errorShape("RateLimitError");
+        Member message = error == null ? null : error.member("message");
+        return message == null || message.defaultValue() == null ? "Too many requests sent" : message.defaultValue();
     }
 
     /** The body that was read, or the refusal its read earned. */

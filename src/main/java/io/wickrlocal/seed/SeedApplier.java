@@ -27,13 +27,17 @@ import java.util.Map;
 
 /**
  * Applies a read seed in one transaction, through the operations themselves: every item that is
- * missing is created by CreateNetwork, CreateSecurityGroup, BatchCreateUser (and
+ * missing is created by CreateNetwork, CreateSecurityGroup (and UpdateSecurityGroup for the settings
+ * only it takes), BatchCreateUser (and
  * BatchToggleUserSuspendStatus), CreateBot, with its input checked against the contract first, so
  * a seed meets exactly the rules an API call meets. Items are found by natural key (a network by
  * its exact name in its account and region, a group by name ignoring case, a user or bot by
  * username ignoring case); one that exists is left as it is.
  */
 final class SeedApplier {
+    /** Group settings the contract lets UpdateSecurityGroup set but not CreateSecurityGroup. */
+    static final List<String> UPDATE_ONLY_SETTINGS = List.of("maxNonSsoSessionMinutes");
+
     private final WickrService service;
     private final ServiceContract contract;
     private final LocatedTree tree;
@@ -115,10 +119,28 @@ final class SeedApplier {
             ObjectNode in = Json.object();
             in.put("networkId", networkId);
             in.put("name", g.name());
-            in.set("securityGroupSettings", g.settings() == null ? Json.object() : g.settings());
+            ObjectNode settings = g.settings() == null ? Json.object() : g.settings().deepCopy();
+            // Settings CreateSecurityGroup does not take are set right after by UpdateSecurityGroup.
+            ObjectNode later = Json.object();
+            for (String name : UPDATE_ONLY_SETTINGS) {
+                JsonNode value = settings.remove(name);
+                if (value != null) {
+                    later.set(name, value);
+                }
+            }
+            in.set("securityGroupSettings", settings);
             JsonNode created = invoke(tx, call, "CreateSecurityGroup", in, Map.of("name", g.path() + ".name",
                     "securityGroupSettings", g.path() + ".settings"), g.path());
-            groupIds.put(key(g.name()), created.path("securityGroup").path("id").asText());
+            String groupId = created.path("securityGroup").path("id").asText();
+            if (!later.isEmpty()) {
+                ObjectNode update = Json.object();
+                update.put("networkId", networkId);
+                update.put("groupId", groupId);
+                update.set("securityGroupSettings", later);
+                invoke(tx, call, "UpdateSecurityGroup", update, Map.of("securityGroupSettings", g.path() + ".settings"),
+                        g.path());
+            }
+            groupIds.put(key(g.name()), groupId);
             groups++;
         }
         for (SeedModel.User u : n.users()) {

@@ -71,6 +71,7 @@ final class AccessOperations {
                     Json.text(in, "deviceType"), "Active", now, now, false));
             deviceId = newId;
         }
+        SessionLimits.expire(tx, signedIn, now);
         String sessionId = Ids.token(32);
         SessionStore.start(tx, new SessionRecord(sessionId, network.networkId(), user.userId(), deviceId, null, now,
                 null));
@@ -83,6 +84,7 @@ final class AccessOperations {
     private ObjectNode sessions(Tx tx, Call call, ObjectNode in) {
         NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
         UserRecord user = Users.require(tx, network.networkId(), Json.text(in, "userId"));
+        SessionLimits.expire(tx, user, clock.instant().getEpochSecond());
         ObjectNode out = Json.object();
         ArrayNode list = out.putArray("sessions");
         for (SessionRecord s : SessionStore.active(tx, user.userId())) {

@@ -19,7 +19,13 @@ import java.util.Map;
 final class NetworkSettingsOperations {
     static final String BOOLEAN = "boolean";
     static final String STRING = "string";
+    /** A setting whose value is a JSON object written as text (the consent pop-up). */
+    static final String JSON = "json";
     static final String READ_RECEIPTS = "readReceiptConfig";
+    static final String CONSENT_POPUP = "consentPopup";
+    /** ConsentPopupConfig's members with the longest text each may hold (as the contract has them); enabled is a boolean. */
+    private static final Map<String, Integer> CONSENT_POPUP_TEXTS = Map.of("header", 100, "content", 5000,
+            "closeButtonLabel", 20);
     static final List<String> READ_RECEIPT_STATUSES = List.of("DISABLED", "ENABLED", "FORCE_ENABLED");
 
     /** Each setting with its type and default, in the contract's member order. */
@@ -30,6 +36,7 @@ final class NetworkSettingsOperations {
         SETTINGS.put(READ_RECEIPTS, new Setting(STRING, "DISABLED"));
         SETTINGS.put("dataRetention", new Setting(BOOLEAN, "false"));
         SETTINGS.put("enableTrustedDataFormat", new Setting(BOOLEAN, "false"));
+        SETTINGS.put(CONSENT_POPUP, new Setting(JSON, "{\"enabled\":false}"));
     }
 
     private record Setting(String type, String defaultValue) {}
@@ -81,6 +88,8 @@ final class NetworkSettingsOperations {
                             + String.join(", ", READ_RECEIPT_STATUSES));
                 }
                 changes.put(name, status.asText());
+            } else if (name.equals(CONSENT_POPUP)) {
+                changes.put(name, consentPopup(value));
             } else {
                 changes.put(name, Boolean.toString(value.asBoolean()));
             }
@@ -91,6 +100,58 @@ final class NetworkSettingsOperations {
         return changes;
     }
 
+    /**
+     * The consent pop-up as stored and answered: the members sent, in the contract's order, as JSON text.
+     * A new configuration replaces the previous one whole (its {@code enabled} is required); the
+     * contract has checked the types, the lengths and that {@code enabled} is there.
+     */
+    private static String consentPopup(JsonNode value) {
+        ObjectNode out = Json.object();
+        out.put("enabled", value.path("enabled").asBoolean());
+        for (String member : List.of("header", "content", "closeButtonLabel")) {
+            JsonNode text = value.get(member);
+            if (text != null && !text.isNull()) {
+                out.put(member, text.asText());
+            }
+        }
+        return Json.write(out);
+    }
+
+    /** Why the text is not a stored consent pop-up, or null when it is. */
+    private static String consentPopupProblem(String value) {
+        JsonNode node;
+        try {
+            node = Json.read(value);
+        } catch (RuntimeException e) {
+            return "must be a JSON object such as {\"enabled\": true, \"header\": \"...\"}";
+        }
+        if (node == null || !node.isObject()) {
+            return "must be a JSON object such as {\"enabled\": true, \"header\": \"...\"}";
+        }
+        if (!node.path("enabled").isBoolean()) {
+            return "must have enabled, true or false";
+        }
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> e = fields.next();
+            if (e.getKey().equals("enabled")) {
+                continue;
+            }
+            Integer max = CONSENT_POPUP_TEXTS.get(e.getKey());
+            if (max == null) {
+                return "has the unknown member " + e.getKey() + "; its members are enabled, header, content, closeButtonLabel";
+            }
+            if (!e.getValue().isTextual()) {
+                return "must have " + e.getKey() + " as text";
+            }
+            String text = e.getValue().textValue();
+            if (text.codePointCount(0, text.length()) > max) {
+                return "must have " + e.getKey() + " of at most " + max + " characters";
+            }
+        }
+        return null;
+    }
+
     /** Why the text cannot be the stored value of the setting, or null when it can (for snapshots). */
     static String storedValueProblem(String name, String value) {
         Setting setting = SETTINGS.get(name);
@@ -99,6 +160,9 @@ final class NetworkSettingsOperations {
         }
         if (setting.type().equals(BOOLEAN)) {
             return value.equals("true") || value.equals("false") ? null : "must be true or false";
+        }
+        if (setting.type().equals(JSON)) {
+            return consentPopupProblem(value);
         }
         return READ_RECEIPT_STATUSES.contains(value) ? null : "must be one of " + String.join(", ", READ_RECEIPT_STATUSES);
     }

@@ -23,6 +23,8 @@ import java.util.Map;
 final class SecurityGroupOperations {
     static final String DEFAULT_GROUP_NAME = "Default";
     static final int MAX_NAME_LENGTH = 64;
+    /** The limit of a non-SSO session's age, in minutes; 0 is no limit. Set only by UpdateSecurityGroup. */
+    static final String MAX_NON_SSO_SESSION_MINUTES = "maxNonSsoSessionMinutes";
     private static final Map<String, SortColumn> SORT_FIELDS =
             Map.of("id", SortColumn.GROUP_ID, "name", SortColumn.GROUP_NAME);
     private static final Map<String, SortColumn> MEMBER_SORT = Map.of("username", SortColumn.USERNAME,
@@ -48,6 +50,12 @@ final class SecurityGroupOperations {
         String name = checkedName(tx, network.networkId(), Json.text(in, "name"), null);
         ObjectNode settings = defaultSettings();
         JsonNode requested = in.path("securityGroupSettings");
+        JsonNode updateOnly = requested.get(MAX_NON_SSO_SESSION_MINUTES);
+        if (updateOnly != null && !updateOnly.isNull()) {
+            // CreateSecurityGroup's settings shape (SecurityGroupSettingsRequest) has no such member.
+            throw ServiceException.invalid("securityGroupSettings." + MAX_NON_SSO_SESSION_MINUTES,
+                    "is not taken by CreateSecurityGroup; set it with UpdateSecurityGroup once the group exists");
+        }
         merge(settings, requested);
         checkSettings(settings, "securityGroupSettings");
         long now = clock.instant().getEpochSecond();
@@ -63,11 +71,20 @@ final class SecurityGroupOperations {
         GroupRecord group = require(tx, network, Json.text(in, "groupId"));
         String name = in.has("name") ? checkedName(tx, network.networkId(), Json.text(in, "name"), group.groupId())
                 : group.name();
-        ObjectNode settings = (ObjectNode) Json.read(group.settings());
+        ObjectNode settings = settings(group);
+        long before = settings.path(MAX_NON_SSO_SESSION_MINUTES).asLong();
         merge(settings, in.path("securityGroupSettings"));
         checkSettings(settings, "securityGroupSettings");
         long now = clock.instant().getEpochSecond();
+        long after = settings.path(MAX_NON_SSO_SESSION_MINUTES).asLong();
+        if (before != 0 || after != 0) {
+            // Sessions that ran out under the old limit ended then; those the new one cuts short end now.
+            SessionLimits.expireMembers(tx, network.networkId(), group.groupId(), now, false);
+        }
         GroupStore.update(tx, network.networkId(), group.groupId(), name, Json.write(settings), now);
+        if (after != 0) {
+            SessionLimits.expireMembers(tx, network.networkId(), group.groupId(), now, true);
+        }
         ObjectNode out = Json.object();
         out.set("securityGroup", view(require(tx, network, group.groupId())));
         return out;
@@ -184,8 +201,18 @@ final class SecurityGroupOperations {
         out.put("activeMembers", g.activeMembers());
         out.put("botMembers", g.botMembers());
         out.put("modified", g.modifiedAt());
-        out.set("securityGroupSettings", Json.read(g.settings()));
+        out.set("securityGroupSettings", settings(g));
         return out;
+    }
+
+    /**
+     * The group's settings: the stored document over the defaults, so a group stored before a setting
+     * existed (such as maxNonSsoSessionMinutes) shows that setting's default.
+     */
+    static ObjectNode settings(GroupRecord g) {
+        ObjectNode s = defaultSettings();
+        merge(s, Json.read(g.settings()));
+        return s;
     }
 
     /** What a new group allows until an administrator changes it: the permissive choices. */
@@ -231,6 +258,7 @@ final class SecurityGroupOperations {
         shredder.put("canProcessManually", true);
         shredder.put("intensity", 0);
         s.put("ssoMaxIdleMinutes", 0);
+        s.put(MAX_NON_SSO_SESSION_MINUTES, 0);
         s.put("federationMode", 0);
         s.put("lockoutThreshold", 0);
         s.putArray("permittedNetworks");

@@ -79,7 +79,7 @@ final class SnapshotExporter {
             item.put("id", g.groupId());
             item.put("name", g.name());
             item.put("isDefault", g.isDefault());
-            item.set("settings", Json.read(g.settings()));
+            item.set("settings", SecurityGroupOperations.settings(g));
             item.put("modifiedAt", g.modifiedAt());
         }
         users(out.putArray("users"), id);

@@ -242,6 +242,13 @@ final class UserOperations {
                 before.suspended(), before.isAdmin(), groups, invite, inviteExpiry,
                 d.has("codeValidation") ? d.get("codeValidation").asBoolean() : before.codeValidation(),
                 before.lastLoginAt(), before.createdAt(), now);
+        if (!groups.equals(before.groupIds())) {
+            // The session limit follows the groups: what ran out under the old ones ended then,
+            // what the new ones cut short ends now.
+            Map<String, Long> limits = SessionLimits.limits(tx, network.networkId());
+            SessionLimits.expire(tx, before, limits, now, false);
+            SessionLimits.expire(tx, after, limits, now, true);
+        }
         UserStore.update(tx, before, after);
         ObjectNode out = Json.object();
         out.put("userId", Long.toString(after.userId()));

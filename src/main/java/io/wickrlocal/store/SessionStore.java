@@ -42,6 +42,28 @@ public final class SessionStore {
                 args.toArray());
     }
 
+    /** The users of the group who have an open session. */
+    public static List<Long> usersWithOpenSessions(Tx tx, String networkId, String groupId) {
+        return tx.list("SELECT DISTINCT s.user_id FROM sessions s JOIN user_groups g"
+                + " ON g.network_id = s.network_id AND g.user_id = s.user_id"
+                + " WHERE g.network_id = ? AND g.group_id = ? AND s.ended_at IS NULL ORDER BY s.user_id",
+                rs -> rs.getLong(1), networkId, groupId);
+    }
+
+    /**
+     * Ends the user's open sessions started at or before {@code startedBy}: at {@code endedAt}, or, when
+     * that is null, {@code lifetimeSeconds} after each one started. Returns how many ended.
+     */
+    public static int endStartedBy(Tx tx, long userId, long startedBy, Long endedAt, long lifetimeSeconds,
+                                   String reason) {
+        if (endedAt != null) {
+            return tx.update("UPDATE sessions SET ended_at = ?, end_reason = ? WHERE user_id = ? AND ended_at IS NULL"
+                    + " AND started_at <= ?", endedAt, reason, userId, startedBy);
+        }
+        return tx.update("UPDATE sessions SET ended_at = started_at + ?, end_reason = ? WHERE user_id = ?"
+                + " AND ended_at IS NULL AND started_at <= ?", lifetimeSeconds, reason, userId, startedBy);
+    }
+
     public static void endOnDevice(Tx tx, String appId, String reason, long now) {
         tx.update("UPDATE sessions SET ended_at = ?, end_reason = ? WHERE app_id = ? AND ended_at IS NULL", now, reason, appId);
     }

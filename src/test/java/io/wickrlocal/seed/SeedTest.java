@@ -136,6 +136,33 @@ class SeedTest {
         }
     }
 
+    @Test
+    void aGroupsSessionLimitIsSetThoughCreateSecurityGroupDoesNotTakeIt() {
+        try (Database db = SqliteDatabase.inMemory()) {
+            WickrService service = new WickrService(db, Clock.systemUTC());
+            SeedResult result = Seed.parse("networks:\n  - name: Ops\n    securityGroups:\n      - name: Timed\n"
+                    + "        settings:\n          lockoutThreshold: 4\n          maxNonSsoSessionMinutes: 90\n", "s.yaml")
+                    .applyTo(service, CONTRACT);
+            assertThat(result.changed()).isTrue();
+            String net = service.invoke("ListNetworks", DEFAULT, Json.object(), null, null).at("/networks/0/networkId")
+                    .asText();
+            JsonNode timed = null;
+            for (JsonNode g : service.invoke("ListSecurityGroups", DEFAULT, in(net), null, null).get("securityGroups")) {
+                if (g.get("name").asText().equals("Timed")) {
+                    timed = g.get("securityGroupSettings");
+                }
+            }
+            assertThat(timed).isNotNull();
+            // as a client receives it: shaped by the contract
+            ObjectNode answer = Json.object();
+            answer.putObject("securityGroup").set("securityGroupSettings", timed);
+            timed = io.wickrlocal.protocol.contract.OutputShaper.shape(CONTRACT.operation("GetSecurityGroup").output(),
+                    answer).at("/securityGroup/securityGroupSettings");
+            assertThat(timed.path("maxNonSsoSessionMinutes").asInt()).isEqualTo(90);
+            assertThat(timed.get("lockoutThreshold").asInt()).isEqualTo(4);
+        }
+    }
+
     static List<Object[]> badSeeds() {
         List<Object[]> cases = new ArrayList<>();
         // YAML
@@ -164,6 +191,10 @@ class SeedTest {
         cases.add(new Object[] {"s.yaml", "networks:\n  - name: Ops\n    users:\n      - username: a@example.com\n"
                 + "        suspended: yes please\n",
                 "s.yaml line 5, column 20: networks[0].users[0].suspended: must be true or false"});
+        cases.add(new Object[] {"s.yaml", "networks:\n  - name: Ops\n    securityGroups:\n      - name: Team\n"
+                + "        settings:\n          maxNonSsoSessionMinutes: 600000\n",
+                "s.yaml line 6, column 36: networks[0].securityGroups[0].settings.maxNonSsoSessionMinutes: must be"
+                        + " between 0 and 525600"});
         cases.add(new Object[] {"s.yaml", "networks:\n  - name: Ops\n    securityGroups:\n      - name: Team\n"
                 + "        settings:\n          federationMode: 9\n",
                 "s.yaml line 6, column 27: networks[0].securityGroups[0].settings.federationMode: securityGroupSettings.federationMode must be 0 (local),"

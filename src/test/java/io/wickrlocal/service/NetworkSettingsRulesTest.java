@@ -21,6 +21,7 @@ class NetworkSettingsRulesTest {
         DEFAULTS.put("readReceiptConfig", "DISABLED");
         DEFAULTS.put("dataRetention", "false");
         DEFAULTS.put("enableTrustedDataFormat", "false");
+        DEFAULTS.put("consentPopup", "{\"enabled\":false}");
     }
 
 
@@ -76,7 +77,7 @@ class NetworkSettingsRulesTest {
             Map<String, String> after = values(update(f, net,
                     "{\"enableClientMetrics\": true, \"readReceiptConfig\": {\"status\": \"FORCE_ENABLED\"}}")
                     .get("settings"));
-            assertThat(after).hasSize(4).containsEntry("enableClientMetrics", "true")
+            assertThat(after).hasSize(5).containsEntry("enableClientMetrics", "true")
                     .containsEntry("readReceiptConfig", "FORCE_ENABLED").containsEntry("dataRetention", "false");
             assertThat(get(f, net)).isEqualTo(after);
 
@@ -115,5 +116,41 @@ class NetworkSettingsRulesTest {
                         e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
             }
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.wickrlocal.store.TestStores#all")
+    void theConsentPopupIsStoredWholeAndListedAsJsonText(Supplier<Database> store) {
+        try (ServiceFixture f = new ServiceFixture(store.get())) {
+            String net = f.network();
+            JsonNode settings = update(f, net, "{\"consentPopup\": {\"closeButtonLabel\": \"OK\", \"enabled\": true,"
+                    + " \"header\": \"Notice\", \"content\": \"**Monitored** system\"}}").get("settings");
+            JsonNode item = null;
+            for (JsonNode s : settings) {
+                if (s.get("optionName").asText().equals("consentPopup")) {
+                    item = s;
+                }
+            }
+            assertThat(item).isNotNull();
+            assertThat(item.get("type").asText()).isEqualTo("json");
+            assertThat(item.get("value").asText()).isEqualTo("{\"enabled\":true,\"header\":\"Notice\","
+                    + "\"content\":\"**Monitored** system\",\"closeButtonLabel\":\"OK\"}");
+            update(f, net, "{\"consentPopup\": {\"enabled\": false}}");
+            assertThat(get(f, net)).as("a new configuration replaces the previous one")
+                    .containsEntry("consentPopup", "{\"enabled\":false}");
+            assertThat(get(f, net)).containsEntry("enableClientMetrics", "false");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aStoredConsentPopupMustBeWhatTheContractAllows() {
+        assertThat(NetworkSettingsOperations.storedValueProblem("consentPopup", "{\"enabled\":true,\"header\":\"x\"}"))
+                .isNull();
+        assertThat(NetworkSettingsOperations.storedValueProblem("consentPopup", "{\"header\":\"x\"}")).isNotNull();
+        assertThat(NetworkSettingsOperations.storedValueProblem("consentPopup",
+                "{\"enabled\":true,\"header\":\"" + "h".repeat(101) + "\"}")).contains("header");
+        assertThat(NetworkSettingsOperations.storedValueProblem("consentPopup", "{\"enabled\":true,\"colour\":\"red\"}"))
+                .contains("colour");
+        assertThat(NetworkSettingsOperations.storedValueProblem("consentPopup", "not json")).isNotNull();
     }
 }

@@ -7,15 +7,18 @@ public final class Member {
     private final Location location;
     private final String locationName;
     private final boolean idempotencyToken;
+    private final String defaultValue;
     Limits extraLimits = Limits.NONE;
     String reason;
 
-    Member(String name, Shape target, Location location, String locationName, boolean idempotencyToken) {
+    Member(String name, Shape target, Location location, String locationName, boolean idempotencyToken,
+           String defaultValue) {
         this.name = name;
         this.target = target;
         this.location = location;
         this.locationName = locationName == null ? name : locationName;
         this.idempotencyToken = idempotencyToken;
+        this.defaultValue = defaultValue;
     }
 
     public String name() { return name; }
@@ -23,6 +26,8 @@ public final class Member {
     public Location location() { return location; }
     public String locationName() { return locationName; }
     public boolean idempotencyToken() { return idempotencyToken; }
+    /** The model's default for the member (such as RateLimitError's message), as text; null when none. */
+    public String defaultValue() { return defaultValue; }
 
     /**
      * The sentence a length, range, pattern or presence problem of this member is reported with, when

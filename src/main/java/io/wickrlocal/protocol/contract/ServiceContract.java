@@ -97,7 +97,8 @@ public final class ServiceContract {
                 Shape target = required(shapes, m.get("shape").asText());
                 shape.members.put(e.getKey(), new Member(e.getKey(), target,
                         Location.of(m.path("location").asText(null)), m.path("locationName").asText(null),
-                        m.path("idempotencyToken").asBoolean(false)));
+                        m.path("idempotencyToken").asBoolean(false),
+                        m.has("default") ? m.get("default").asText() : null));
             }
         }
         if (raw.has("member")) {

@@ -34,17 +34,6 @@ public final class Throttle {
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
-    /** The message of a refused call. */
-    public String refusal(String accountId, String operation) {
-        return "Rate exceeded: account " + accountId + " may call " + operation + " at " + rate() + " per second,"
-                + " in bursts of at most " + limit.burst() + "; slow down and retry (Wickr Local --throttle)";
-    }
-
-    private String rate() {
-        double r = limit.ratePerSecond();
-        return r == Math.rint(r) ? String.valueOf((long) r) : String.valueOf(r);
-    }
-
     private record Key(String accountId, String operation) {}
 
     private static final class Bucket {
