@@ -12,7 +12,6 @@ def scene(example_id):
 
 
 NETWORK_ID = r"[0-9]{8}"
-UNUSED = "99999999"
 
 
 def _unused(stage, example_id="99999999"):
