@@ -6,12 +6,10 @@ import pytest
 import wlhelpers as wl
 from wlhelpers import assert_error, assert_validation, expect_error
 
+# What a new network lists: the two settings AWS's examples GetNetworkSettings#1/#2 always show.
 DEFAULTS = {
     "enableClientMetrics": ("false", "boolean"),
-    "readReceiptConfig": ("DISABLED", "string"),
     "dataRetention": ("false", "boolean"),
-    "enableTrustedDataFormat": ("false", "boolean"),
-    "consentPopup": ('{"enabled":false}', "json"),
 }
 NO_POPUP = '{"enabled":false}'
 
@@ -20,27 +18,33 @@ def _values(settings):
     return {s["optionName"]: s["value"] for s in settings}
 
 
+def _typed(client, network):
+    return {s["optionName"]: (s["value"], s["type"]) for s in client.get_network_settings(networkId=network)["settings"]}
+
+
 def test_defaults_of_a_new_network(client, network):
     settings = client.get_network_settings(networkId=network)["settings"]
     assert [s["optionName"] for s in settings] == list(DEFAULTS)
-    assert {s["optionName"]: (s["value"], s["type"]) for s in settings} == DEFAULTS
+    assert _typed(client, network) == DEFAULTS
 
 
-def test_update_changes_only_what_is_sent(client, network):
-    other = wl.new_network(client)
+def test_update_changes_only_what_is_sent_and_answers_that(client):
+    """live: SMonaghan/terraform-provider-aws internal/service/wickr/network_settings_test.go
+    (TestAccWickrNetworkSettings_deleteIsNoOp): enableClientMetrics set to true reads back as
+    optionName "enableClientMetrics", value "true"."""
+    network, other = wl.new_network(client), wl.new_network(client)
     r = client.update_network_settings(networkId=network, settings={
         "enableClientMetrics": True, "readReceiptConfig": {"status": "FORCE_ENABLED"}})
-    after = _values(r["settings"])
-    assert after == {"enableClientMetrics": "true", "readReceiptConfig": "FORCE_ENABLED",
-                     "dataRetention": "false", "enableTrustedDataFormat": "false", "consentPopup": NO_POPUP}
-    assert _values(client.get_network_settings(networkId=network)["settings"]) == after
+    assert r["settings"] == [{"optionName": "enableClientMetrics", "value": "true", "type": "boolean"},
+                             {"optionName": "readReceiptConfig", "value": "FORCE_ENABLED", "type": "string"}]
+    assert _values(client.get_network_settings(networkId=network)["settings"]) == {
+        "enableClientMetrics": "true", "readReceiptConfig": "FORCE_ENABLED", "dataRetention": "false"}
     r = client.update_network_settings(networkId=network, settings={"enableTrustedDataFormat": True,
                                                                     "enableClientMetrics": False})
-    assert _values(r["settings"]) == {"enableClientMetrics": "false", "readReceiptConfig": "FORCE_ENABLED",
-                                      "dataRetention": "false", "enableTrustedDataFormat": "true",
-                                      "consentPopup": NO_POPUP}
-    assert _values(client.get_network_settings(networkId=other)["settings"]) == \
-        {k: v for k, (v, _) in DEFAULTS.items()}
+    assert _values(r["settings"]) == {"enableClientMetrics": "false", "enableTrustedDataFormat": "true"}
+    assert [s["optionName"] for s in client.get_network_settings(networkId=network)["settings"]] == [
+        "enableClientMetrics", "readReceiptConfig", "dataRetention", "enableTrustedDataFormat"]
+    assert _typed(client, other) == DEFAULTS
 
 
 @pytest.mark.parametrize("status", ["DISABLED", "ENABLED", "FORCE_ENABLED"])
@@ -49,18 +53,57 @@ def test_read_receipt_statuses(client, network, status):
     assert _values(r["settings"])["readReceiptConfig"] == status
 
 
+def test_data_retention_follows_the_bot_and_is_not_set_here(client, ep):
+    """live: SMonaghan/terraform-provider-aws internal/service/wickr/network_settings_test.go
+    (TestAccWickrNetworkSettings_premiumDataRetention): UpdateNetworkSettings does not accept
+    dataRetention; it follows the data retention bot. The refusal's words: AWS example
+    UpdateNetworkSettings#6."""
+    network = wl.new_network(client, access_level="PREMIUM")
+    r = ep.raw("PATCH", f"/networks/{network}/settings",
+               {"settings": {"enableClientMetrics": True, "dataRetention": True}})
+    assert r.status_code == 422, r.text
+    assert r.json() == {"message": "Validation failed", "reasons": [
+        {"field": "dataRetention", "reason": "Invalid value for setting dataRetention: expected number"}]}
+    assert _typed(client, network) == DEFAULTS
+    client.create_data_retention_bot(networkId=network)
+    challenge = client.create_data_retention_bot_challenge(networkId=network)["challenge"]
+    r = ep.raw("POST", f"/_local/networks/{network}/data-retention-bots/sign-in", {"challenge": challenge})
+    assert r.status_code == 200, r.text
+    client.update_data_retention(networkId=network, actionType="ENABLE")
+    assert _values(client.get_network_settings(networkId=network)["settings"])["dataRetention"] == "true"
+    client.update_data_retention(networkId=network, actionType="DISABLE")
+    assert _values(client.get_network_settings(networkId=network)["settings"])["dataRetention"] == "false"
+
+
 @pytest.mark.parametrize("settings,field", [
-    ({}, "settings"),
     ({"readReceiptConfig": {}}, "settings.readReceiptConfig.status"),
     ({"readReceiptConfig": {"status": "SOMETIMES"}}, "settings.readReceiptConfig.status"),
     ({"dataRetention": "true"}, "settings.dataRetention"),
-    ({"enableClientMetric": True}, "settings.enableClientMetric"),
 ])
-def test_update_rejects_meaningless_settings(client, ep, network, settings, field):
+def test_update_rejects_invalid_settings(client, ep, network, settings, field):
     r = ep.raw("PATCH", f"/networks/{network}/settings", {"settings": settings})
     assert_validation(r, field)
-    assert {s["optionName"]: (s["value"], s["type"])
-            for s in client.get_network_settings(networkId=network)["settings"]} == DEFAULTS
+    assert _typed(client, network) == DEFAULTS
+
+
+def test_empty_settings_are_a_bad_request(client, ep, network):
+    """live: SMonaghan/terraform-provider-aws internal/service/wickr/network_settings.go (Create():
+    an empty settings struct causes BadRequestError)."""
+    for settings in ({}, {"enableClientMetrics": None}):
+        r = ep.raw("PATCH", f"/networks/{network}/settings", {"settings": settings})
+        assert_error(r, "BadRequestError")
+        assert r.json()["message"] == ("settings must set at least one of enableClientMetrics, readReceiptConfig,"
+                                       " enableTrustedDataFormat")
+    assert _typed(client, network) == DEFAULTS
+
+
+def test_an_unknown_setting_name_is_a_bad_request(client, ep, network):
+    """The wording is AWS example UpdateNetworkSettings#4's."""
+    r = ep.raw("PATCH", f"/networks/{network}/settings", {"settings": {"enableClientMetrics": True,
+                                                                        "enableClientMetric": True}})
+    assert_error(r, "BadRequestError")
+    assert r.json()["message"] == "Invalid setting name: enableClientMetric"
+    assert _typed(client, network) == DEFAULTS
 
 
 def test_update_needs_settings(ep, network):
@@ -72,7 +115,7 @@ def test_unknown_or_foreign_network_is_not_found(client, ep, network):
     with expect_error(client, "ResourceNotFoundError"):
         client.get_network_settings(networkId=missing)
     with expect_error(client, "ResourceNotFoundError"):
-        client.update_network_settings(networkId=missing, settings={"dataRetention": True})
+        client.update_network_settings(networkId=missing, settings={"enableClientMetrics": True})
     assert_error(ep.raw("GET", f"/networks/{network}/settings", region="eu-west-1"), "ResourceNotFoundError")
 
 
@@ -87,7 +130,8 @@ def test_consent_popup_is_stored_whole_and_listed_as_json_text(client, ep, netwo
     item = next(s for s in r.json()["settings"] if s["optionName"] == "consentPopup")
     assert item["type"] == "json" and json.loads(item["value"]) == popup
     got = ep.raw("GET", f"/networks/{network}/settings").json()["settings"]
-    assert [s["optionName"] for s in got] == list(DEFAULTS)
+    # Listed once set, after the settings of the contract before it (as every setting but the two always listed).
+    assert [s["optionName"] for s in got] == list(DEFAULTS) + ["consentPopup"]
     assert json.loads(_values(got)["consentPopup"]) == popup
     # An older client (botocore 1.43's model has no consentPopup) reads the list as it is.
     assert json.loads(_values(client.get_network_settings(networkId=network)["settings"])["consentPopup"]) == popup
@@ -104,7 +148,7 @@ def test_consent_popup_is_stored_whole_and_listed_as_json_text(client, ep, netwo
 ])
 def test_consent_popup_meets_the_models_rules(client, ep, network, popup, field):
     assert_validation(ep.raw("PATCH", f"/networks/{network}/settings", {"settings": {"consentPopup": popup}}), field)
-    assert _values(client.get_network_settings(networkId=network)["settings"])["consentPopup"] == NO_POPUP
+    assert "consentPopup" not in _values(client.get_network_settings(networkId=network)["settings"])
 
 
 def test_consent_popup_at_the_models_limits_is_accepted(ep, network):

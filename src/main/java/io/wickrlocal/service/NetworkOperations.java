@@ -41,7 +41,9 @@ final class NetworkOperations {
         String keyArn = keyArn(in);
         long now = clock.instant().getEpochSecond();
         boolean trial = in.path("enablePremiumFreeTrial").asBoolean(false);
-        String id = Ids.networkId(candidate -> NetworkStore.idTaken(tx, candidate));
+        // A fresh id is never one a deleted network still answers for (in any account).
+        String id = Ids.networkId(candidate -> NetworkStore.idTaken(tx, candidate)
+                || NetworkStore.deletedIdKept(tx, candidate));
         NetworkRecord network = new NetworkRecord(id, call.accountId(), call.region(), name,
                 Json.text(in, "accessLevel"), keyArn, trial ? now + FREE_TRIAL.toSeconds() : null, now);
         NetworkStore.insert(tx, network);
@@ -50,12 +52,15 @@ final class NetworkOperations {
         ObjectNode out = Json.object();
         out.put("networkId", id);
         out.put("networkName", name);
-        out.put("encryptionKeyArn", keyArn);
+        // encryptionKeyArn is accepted and kept, never answered (live: SMonaghan/terraform-provider-aws
+        // internal/service/wickr/network.go, verified 2026-04-19).
         return out;
     }
 
     private ObjectNode get(Tx tx, Call call, ObjectNode in) {
-        return view(Networks.require(tx, call, Json.text(in, "networkId")));
+        ObjectNode out = view(Networks.require(tx, call, Json.text(in, "networkId")));
+        out.put("migrationState", 0);
+        return out;
     }
 
     private ObjectNode list(Tx tx, Call call, ObjectNode in) {
@@ -70,15 +75,17 @@ final class NetworkOperations {
         String keyArn = in.has("encryptionKeyArn") ? keyArn(in) : network.encryptionKeyArn();
         NetworkStore.update(tx, network.networkId(), Json.text(in, "networkName"), keyArn);
         ObjectNode out = Json.object();
-        out.put("message", "Network " + network.networkId() + " was updated");
+        out.put("message", "Network updated successfully");
         return out;
     }
 
     private ObjectNode delete(Tx tx, Call call, ObjectNode in) {
         NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
-        NetworkStore.delete(tx, network.networkId());
+        // Everything in the network goes at once; its id then answers 403 (Networks.require) and it
+        // is no longer listed, as the live service shows once a deletion has started.
+        NetworkStore.delete(tx, network, clock.instant().getEpochSecond());
         ObjectNode out = Json.object();
-        out.put("message", "Network " + network.networkId() + " and everything in it were deleted");
+        out.put("message", "Network deletion initiated successfully");
         return out;
     }
 
@@ -95,6 +102,10 @@ final class NetworkOperations {
         return arn;
     }
 
+    /**
+     * A network as ListNetworks shows it (GetNetwork adds migrationState, as AWS's examples show):
+     * never the encryptionKeyArn, which the live service does not return either.
+     */
     static ObjectNode view(NetworkRecord n) {
         ObjectNode out = Json.object();
         out.put("networkId", n.networkId());
@@ -102,12 +113,9 @@ final class NetworkOperations {
         out.put("accessLevel", n.accessLevel());
         out.put("awsAccountId", n.accountId());
         out.put("networkArn", "arn:aws:wickr:" + n.region() + ":" + n.accountId() + ":network/" + n.networkId());
-        out.put("migrationState", 0);
+        out.put("standing", 1);
         if (n.freeTrialExpiresAt() != null) {
             out.put("freeTrialExpiration", Instant.ofEpochSecond(n.freeTrialExpiresAt()).toString());
-        }
-        if (n.encryptionKeyArn() != null) {
-            out.put("encryptionKeyArn", n.encryptionKeyArn());
         }
         return out;
     }

@@ -3,18 +3,25 @@ package io.wickrlocal.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wickrlocal.store.DataRetentionBotRecord;
+import io.wickrlocal.store.DataRetentionBotStore;
 import io.wickrlocal.store.NetworkRecord;
 import io.wickrlocal.store.SettingStore;
 import io.wickrlocal.store.Tx;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
- * GetNetworkSettings and UpdateNetworkSettings. Every setting of the contract's NetworkSettings
- * shape is always listed, with its default until someone changes it.
+ * GetNetworkSettings and UpdateNetworkSettings. GetNetworkSettings always lists enableClientMetrics and
+ * dataRetention (AWS examples GetNetworkSettings#1/#2 list both, defaults included) and the other
+ * settings once they have been set (our choice: the examples never show them). dataRetention is not a
+ * stored setting: it says whether the data retention bot's service is enabled (UpdateDataRetention), and
+ * UpdateNetworkSettings refuses it (live: SMonaghan/terraform-provider-aws network_settings_test.go).
  */
 final class NetworkSettingsOperations {
     static final String BOOLEAN = "boolean";
@@ -26,20 +33,25 @@ final class NetworkSettingsOperations {
     /** ConsentPopupConfig's members with the longest text each may hold (as the contract has them); enabled is a boolean. */
     private static final Map<String, Integer> CONSENT_POPUP_TEXTS = Map.of("header", 100, "content", 5000,
             "closeButtonLabel", 20);
+    static final String DATA_RETENTION = "dataRetention";
     static final List<String> READ_RECEIPT_STATUSES = List.of("DISABLED", "ENABLED", "FORCE_ENABLED");
 
-    /** Each setting with its type and default, in the contract's member order. */
+    /** Each setting with its type, its default and whether GetNetworkSettings lists it unset, in answer order. */
     private static final Map<String, Setting> SETTINGS = new LinkedHashMap<>();
 
     static {
-        SETTINGS.put("enableClientMetrics", new Setting(BOOLEAN, "false"));
-        SETTINGS.put(READ_RECEIPTS, new Setting(STRING, "DISABLED"));
-        SETTINGS.put("dataRetention", new Setting(BOOLEAN, "false"));
-        SETTINGS.put("enableTrustedDataFormat", new Setting(BOOLEAN, "false"));
-        SETTINGS.put(CONSENT_POPUP, new Setting(JSON, "{\"enabled\":false}"));
+        SETTINGS.put("enableClientMetrics", new Setting(BOOLEAN, "false", true));
+        SETTINGS.put(READ_RECEIPTS, new Setting(STRING, "DISABLED", false));
+        SETTINGS.put(DATA_RETENTION, new Setting(BOOLEAN, "false", true));
+        SETTINGS.put("enableTrustedDataFormat", new Setting(BOOLEAN, "false", false));
+        SETTINGS.put(CONSENT_POPUP, new Setting(JSON, "{\"enabled\":false}", false));
     }
 
-    private record Setting(String type, String defaultValue) {}
+    /** The settings UpdateNetworkSettings sets. */
+    private static final List<String> SETTABLE = SETTINGS.keySet().stream()
+            .filter(name -> !name.equals(DATA_RETENTION)).toList();
+
+    private record Setting(String type, String defaultValue, boolean alwaysListed) {}
 
     private final Clock clock;
 
@@ -54,7 +66,8 @@ final class NetworkSettingsOperations {
 
     private ObjectNode get(Tx tx, Call call, ObjectNode in) {
         NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
-        return answer(SettingStore.values(tx, network.networkId()));
+        Map<String, String> current = current(tx, network.networkId());
+        return answer(current, name -> SETTINGS.get(name).alwaysListed() || current.containsKey(name));
     }
 
     private ObjectNode update(Tx tx, Call call, ObjectNode in) {
@@ -62,7 +75,16 @@ final class NetworkSettingsOperations {
         Map<String, String> changes = changes(in.get("settings"));
         long now = clock.instant().getEpochSecond();
         changes.forEach((name, value) -> SettingStore.put(tx, network.networkId(), name, value, now));
-        return answer(SettingStore.values(tx, network.networkId()));
+        // The answer lists the settings the call set (AWS examples UpdateNetworkSettings#2/#3).
+        return answer(current(tx, network.networkId()), changes::containsKey);
+    }
+
+    /** The stored settings that were set, with dataRetention from the data retention bot. */
+    private static Map<String, String> current(Tx tx, String networkId) {
+        Map<String, String> values = new HashMap<>(SettingStore.values(tx, networkId));
+        values.put(DATA_RETENTION, Boolean.toString(DataRetentionBotStore.find(tx, networkId)
+                .map(DataRetentionBotRecord::serviceEnabled).orElse(false)));
+        return values;
     }
 
     /** The settings the request sets, as stored text; the protocol layer has checked their JSON types. */
@@ -74,12 +96,17 @@ final class NetworkSettingsOperations {
             String name = e.getKey();
             JsonNode value = e.getValue();
             if (!SETTINGS.containsKey(name)) {
-                // Unknown members would otherwise vanish silently, hiding a typo in the caller's code.
-                throw ServiceException.invalid("settings." + name, "is not a network setting; use one of "
-                        + String.join(", ", SETTINGS.keySet()));
+                // Unknown members would otherwise vanish silently, hiding a typo in the caller's code;
+                // the wording is the service's (AWS example UpdateNetworkSettings#4).
+                throw ServiceException.badRequest("Invalid setting name: " + name);
             }
             if (value.isNull()) {
                 continue;
+            }
+            if (name.equals(DATA_RETENTION)) {
+                // Refused (live: SMonaghan/terraform-provider-aws network_settings_test.go), in the words of
+                // AWS example UpdateNetworkSettings#6.
+                throw ServiceException.invalid(DATA_RETENTION, "Invalid value for setting dataRetention: expected number");
             }
             if (name.equals(READ_RECEIPTS)) {
                 JsonNode status = value.get("status");
@@ -95,7 +122,9 @@ final class NetworkSettingsOperations {
             }
         }
         if (changes.isEmpty()) {
-            throw ServiceException.invalid("settings", "must set at least one of " + String.join(", ", SETTINGS.keySet()));
+            // BadRequestError, as the live service answers an empty settings object (live:
+            // SMonaghan/terraform-provider-aws network_settings.go).
+            throw ServiceException.badRequest("settings must set at least one of " + String.join(", ", SETTABLE));
         }
         return changes;
     }
@@ -167,14 +196,16 @@ final class NetworkSettingsOperations {
         return READ_RECEIPT_STATUSES.contains(value) ? null : "must be one of " + String.join(", ", READ_RECEIPT_STATUSES);
     }
 
-    private static ObjectNode answer(Map<String, String> stored) {
+    private static ObjectNode answer(Map<String, String> current, Predicate<String> listed) {
         ObjectNode out = Json.object();
         ArrayNode list = out.putArray("settings");
         SETTINGS.forEach((name, setting) -> {
-            ObjectNode item = list.addObject();
-            item.put("optionName", name);
-            item.put("value", stored.getOrDefault(name, setting.defaultValue()));
-            item.put("type", setting.type());
+            if (listed.test(name)) {
+                ObjectNode item = list.addObject();
+                item.put("optionName", name);
+                item.put("value", current.getOrDefault(name, setting.defaultValue()));
+                item.put("type", setting.type());
+            }
         });
         return out;
     }

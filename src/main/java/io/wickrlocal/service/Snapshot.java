@@ -36,6 +36,7 @@ public final class Snapshot {
         t.put("opentdf_configs", "networks[].openTdf (client secret sealed with the passphrase, or left out)");
         t.put("idempotency_records", "not carried: client tokens are a 24-hour retry window, not state");
         t.put("audit_events", "not carried: the trail is the history of the server that recorded it");
+        t.put("deleted_networks", "not carried: a deleted network is gone, and its id answers 404 after an import");
         TABLES = java.util.Collections.unmodifiableMap(t);
     }
 

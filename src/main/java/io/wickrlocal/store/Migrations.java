@@ -19,7 +19,7 @@ final class Migrations {
     /** In order. Append new files; never edit one that has shipped. */
     static final List<String> FILES = List.of("V1__baseline.sql", "V2__bots_guests_settings_sso.sql",
             "V3__user_counts.sql", "V4__audit.sql", "V5__users_fillfactor.sql",
-            "V6__client_tokens_by_account.sql", "V7__secrets_key_check.sql");
+            "V6__client_tokens_by_account.sql", "V7__secrets_key_check.sql", "V8__deleted_networks.sql");
 
     /** The version that brings encrypted secrets and the key check ({@link #secrets}). */
     static final int SECRETS_VERSION = 7;

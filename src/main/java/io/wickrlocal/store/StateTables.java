@@ -47,6 +47,7 @@ public final class StateTables {
             network("security_groups"),
             account("idempotency_records"),
             account("audit_events"),
+            account("deleted_networks"),
             account("networks"));
 
     /** Tables that are not account state: the schema's own bookkeeping, and the secrets key's check value. */

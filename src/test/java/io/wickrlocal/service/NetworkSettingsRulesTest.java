@@ -13,17 +13,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class NetworkSettingsRulesTest {
-    /** The defaults, in the contract's member order. */
+    /** What a new network lists: the two settings AWS's examples GetNetworkSettings#1/#2 always show. */
     private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
 
     static {
         DEFAULTS.put("enableClientMetrics", "false");
-        DEFAULTS.put("readReceiptConfig", "DISABLED");
         DEFAULTS.put("dataRetention", "false");
-        DEFAULTS.put("enableTrustedDataFormat", "false");
-        DEFAULTS.put("consentPopup", "{\"enabled\":false}");
     }
-
 
     private static ObjectNode network(String net) {
         ObjectNode in = Json.object();
@@ -47,57 +43,105 @@ class NetworkSettingsRulesTest {
         return f.invoke("UpdateNetworkSettings", in);
     }
 
-    private static void assertInvalid(Runnable call, String field) {
+    private static void assertRefused(Runnable call, ErrorKind kind, String text) {
         assertThatThrownBy(call::run).isInstanceOfSatisfying(ServiceException.class, e -> {
-            assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION);
-            assertThat(e.problems()).extracting(FieldProblem::field).contains(field);
+            assertThat(e.kind()).isEqualTo(kind);
+            if (kind == ErrorKind.VALIDATION) {
+                assertThat(e.problems()).extracting(FieldProblem::field).contains(text);
+            } else {
+                assertThat(e.getMessage()).isEqualTo(text);
+            }
         });
     }
 
     @ParameterizedTest
     @MethodSource("io.wickrlocal.store.TestStores#all")
-    void aNewNetworkListsEverySettingWithItsDefaultAndType(Supplier<Database> store) {
+    void aNewNetworkListsClientMetricsAndDataRetentionWithTheirDefaults(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
             JsonNode settings = f.invoke("GetNetworkSettings", network(net)).get("settings");
             assertThat(values(settings)).containsExactlyEntriesOf(DEFAULTS);
-            Map<String, String> types = new LinkedHashMap<>();
-            settings.forEach(s -> types.put(s.get("optionName").asText(), s.get("type").asText()));
-            assertThat(types).containsEntry("enableClientMetrics", "boolean").containsEntry("readReceiptConfig", "string")
-                    .containsEntry("dataRetention", "boolean").containsEntry("enableTrustedDataFormat", "boolean");
+            settings.forEach(s -> assertThat(s.get("type").asText()).isEqualTo("boolean"));
         }
     }
 
     @ParameterizedTest
     @MethodSource("io.wickrlocal.store.TestStores#all")
-    void anUpdateChangesOnlyWhatItSendsAndAnswersTheFullList(Supplier<Database> store) {
+    void anUpdateChangesOnlyWhatItSendsAndAnswersThat(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
             String other = f.network();
-            Map<String, String> after = values(update(f, net,
+            JsonNode first = update(f, net,
                     "{\"enableClientMetrics\": true, \"readReceiptConfig\": {\"status\": \"FORCE_ENABLED\"}}")
-                    .get("settings"));
-            assertThat(after).hasSize(5).containsEntry("enableClientMetrics", "true")
-                    .containsEntry("readReceiptConfig", "FORCE_ENABLED").containsEntry("dataRetention", "false");
-            assertThat(get(f, net)).isEqualTo(after);
+                    .get("settings");
+            assertThat(values(first)).containsExactly(Map.entry("enableClientMetrics", "true"),
+                    Map.entry("readReceiptConfig", "FORCE_ENABLED"));
+            assertThat(first.get(1).get("type").asText()).isEqualTo("string");
+            // A setting once set is listed from then on, in the same order as the answer's.
+            assertThat(get(f, net)).containsExactly(Map.entry("enableClientMetrics", "true"),
+                    Map.entry("readReceiptConfig", "FORCE_ENABLED"), Map.entry("dataRetention", "false"));
 
-            Map<String, String> second = values(update(f, net, "{\"dataRetention\": true, \"enableClientMetrics\": false}")
-                    .get("settings"));
-            assertThat(second).containsEntry("dataRetention", "true").containsEntry("enableClientMetrics", "false")
-                    .containsEntry("readReceiptConfig", "FORCE_ENABLED").containsEntry("enableTrustedDataFormat", "false");
+            assertThat(values(update(f, net, "{\"enableTrustedDataFormat\": true, \"enableClientMetrics\": false}")
+                    .get("settings"))).containsExactly(Map.entry("enableClientMetrics", "false"),
+                    Map.entry("enableTrustedDataFormat", "true"));
+            assertThat(get(f, net)).containsExactly(Map.entry("enableClientMetrics", "false"),
+                    Map.entry("readReceiptConfig", "FORCE_ENABLED"), Map.entry("dataRetention", "false"),
+                    Map.entry("enableTrustedDataFormat", "true"));
             assertThat(get(f, other)).isEqualTo(DEFAULTS);
         }
     }
 
+    /** live: SMonaghan/terraform-provider-aws internal/service/wickr/network_settings_test.go
+     *  (TestAccWickrNetworkSettings_premiumDataRetention): dataRetention is not set through
+     *  UpdateNetworkSettings; it follows the data retention bot. The refusal's words are AWS example
+     *  UpdateNetworkSettings#6's. */
+    @ParameterizedTest
+    @MethodSource("io.wickrlocal.store.TestStores#all")
+    void dataRetentionFollowsTheDataRetentionBotAndIsNotSetHere(Supplier<Database> store) {
+        try (ServiceFixture f = new ServiceFixture(store.get())) {
+            String net = f.network();
+            assertThatThrownBy(() -> update(f, net, "{\"enableClientMetrics\": true, \"dataRetention\": true}"))
+                    .isInstanceOfSatisfying(ServiceException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION);
+                        assertThat(e.problems()).containsExactly(new FieldProblem("dataRetention",
+                                "Invalid value for setting dataRetention: expected number"));
+                    });
+            assertRefused(() -> update(f, net, "{\"dataRetention\": false}"), ErrorKind.VALIDATION, "dataRetention");
+            assertThat(get(f, net)).as("nothing of a refused call is applied").isEqualTo(DEFAULTS);
+
+            f.invoke("CreateDataRetentionBot", network(net));
+            String challenge = f.invoke("CreateDataRetentionBotChallenge", network(net)).get("challenge").asText();
+            ObjectNode signIn = network(net);
+            signIn.put("challenge", challenge);
+            f.invoke("LocalDataRetentionBotSignIn", signIn);
+            assertThat(get(f, net)).containsEntry("dataRetention", "false");
+            ObjectNode enable = network(net);
+            enable.put("actionType", "ENABLE");
+            f.invoke("UpdateDataRetention", enable);
+            assertThat(get(f, net)).containsEntry("dataRetention", "true");
+            assertThat(values(update(f, net, "{\"enableClientMetrics\": true}").get("settings")))
+                    .containsExactly(Map.entry("enableClientMetrics", "true"));
+            enable.put("actionType", "DISABLE");
+            f.invoke("UpdateDataRetention", enable);
+            assertThat(get(f, net)).containsEntry("dataRetention", "false");
+        }
+    }
+
+    /** live: SMonaghan/terraform-provider-aws internal/service/wickr/network_settings.go (Create():
+     *  an empty settings struct causes BadRequestError). Unknown names: AWS example
+     *  UpdateNetworkSettings#4's wording. */
     @ParameterizedTest
     @MethodSource("io.wickrlocal.store.TestStores#all")
     void meaninglessUpdatesAreRefusedAndChangeNothing(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
-            assertInvalid(() -> update(f, net, "{}"), "settings");
-            assertInvalid(() -> update(f, net, "{\"readReceiptConfig\": {}}"), "settings.readReceiptConfig.status");
-            assertInvalid(() -> update(f, net, "{\"enableClientMetrics\": true, \"enableClientMetric\": true}"),
-                    "settings.enableClientMetric");
+            String empty = "settings must set at least one of enableClientMetrics, readReceiptConfig, enableTrustedDataFormat";
+            assertRefused(() -> update(f, net, "{}"), ErrorKind.BAD_REQUEST, empty);
+            assertRefused(() -> update(f, net, "{\"enableClientMetrics\": null}"), ErrorKind.BAD_REQUEST, empty);
+            assertRefused(() -> update(f, net, "{\"readReceiptConfig\": {}}"), ErrorKind.VALIDATION,
+                    "settings.readReceiptConfig.status");
+            assertRefused(() -> update(f, net, "{\"enableClientMetrics\": true, \"enableClientMetric\": true}"),
+                    ErrorKind.BAD_REQUEST, "Invalid setting name: enableClientMetric");
             assertThat(get(f, net)).isEqualTo(DEFAULTS);
         }
     }
@@ -111,9 +155,8 @@ class NetworkSettingsRulesTest {
             for (Runnable call : new Runnable[] {
                     () -> f.invoke("GetNetworkSettings", network("12345678")),
                     () -> f.invoke("GetNetworkSettings", stranger, network(net)),
-                    () -> update(f, "12345678", "{\"dataRetention\": true}")}) {
-                assertThatThrownBy(call::run).isInstanceOfSatisfying(ServiceException.class,
-                        e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+                    () -> update(f, "12345678", "{\"enableClientMetrics\": true}")}) {
+                assertRefused(call, ErrorKind.NOT_FOUND, "Network not found");
             }
         }
     }
