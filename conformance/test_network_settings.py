@@ -93,7 +93,7 @@ def test_empty_settings_are_a_bad_request(client, ep, network):
         r = ep.raw("PATCH", f"/networks/{network}/settings", {"settings": settings})
         assert_error(r, "BadRequestError")
         assert r.json()["message"] == ("settings must set at least one of enableClientMetrics, readReceiptConfig,"
-                                       " enableTrustedDataFormat")
+                                       " enableTrustedDataFormat, consentPopup")
     assert _typed(client, network) == DEFAULTS
 
 

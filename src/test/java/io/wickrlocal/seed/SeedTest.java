@@ -193,8 +193,8 @@ class SeedTest {
                 "s.yaml line 5, column 20: networks[0].users[0].suspended: must be true or false"});
         cases.add(new Object[] {"s.yaml", "networks:\n  - name: Ops\n    securityGroups:\n      - name: Team\n"
                 + "        settings:\n          maxNonSsoSessionMinutes: 600000\n",
-                "s.yaml line 6, column 36: networks[0].securityGroups[0].settings.maxNonSsoSessionMinutes: must be"
-                        + " between 0 and 525600"});
+                "s.yaml line 6, column 36: networks[0].securityGroups[0].settings.maxNonSsoSessionMinutes:"
+                        + " securityGroupSettings.maxNonSsoSessionMinutes must be between 0 and 525600"});
         cases.add(new Object[] {"s.yaml", "networks:\n  - name: Ops\n    securityGroups:\n      - name: Team\n"
                 + "        settings:\n          federationMode: 9\n",
                 "s.yaml line 6, column 27: networks[0].securityGroups[0].settings.federationMode: securityGroupSettings.federationMode must be 0 (local),"

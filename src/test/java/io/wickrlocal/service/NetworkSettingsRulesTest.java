@@ -135,7 +135,7 @@ class NetworkSettingsRulesTest {
     void meaninglessUpdatesAreRefusedAndChangeNothing(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
-            String empty = "settings must set at least one of enableClientMetrics, readReceiptConfig, enableTrustedDataFormat";
+            String empty = "settings must set at least one of enableClientMetrics, readReceiptConfig, enableTrustedDataFormat, consentPopup";
             assertRefused(() -> update(f, net, "{}"), ErrorKind.BAD_REQUEST, empty);
             assertRefused(() -> update(f, net, "{\"enableClientMetrics\": null}"), ErrorKind.BAD_REQUEST, empty);
             assertRefused(() -> update(f, net, "{\"readReceiptConfig\": {}}"), ErrorKind.VALIDATION,

@@ -30,11 +30,12 @@ class NewerModelMembersTest {
         assertThat(group("{\"maxNonSsoSessionMinutes\":0}")).isEmpty();
         assertThat(group("{\"maxNonSsoSessionMinutes\":525600}")).isEmpty();
         assertThat(group("{\"maxNonSsoSessionMinutes\":525601}")).containsExactly(new FieldProblem(
-                "securityGroupSettings.maxNonSsoSessionMinutes", "must be between 0 and 525600"));
+                "securityGroupSettings.maxNonSsoSessionMinutes",
+                "securityGroupSettings.maxNonSsoSessionMinutes must be between 0 and 525600"));
         assertThat(group("{\"maxNonSsoSessionMinutes\":-1}")).extracting(FieldProblem::field)
                 .containsExactly("securityGroupSettings.maxNonSsoSessionMinutes");
         assertThat(group("{\"maxNonSsoSessionMinutes\":\"60\"}")).extracting(FieldProblem::reason)
-                .containsExactly("must be an integer");
+                .containsExactly("securityGroupSettings.maxNonSsoSessionMinutes must be an integer");
     }
 
     @Test
@@ -48,13 +49,14 @@ class NewerModelMembersTest {
         assertThat(network("{\"consentPopup\":{\"enabled\":true,\"header\":\"" + "h".repeat(100) + "\",\"content\":\""
                 + "c".repeat(5000) + "\",\"closeButtonLabel\":\"" + "b".repeat(20) + "\"}}")).isEmpty();
         assertThat(network("{\"consentPopup\":{\"header\":\"Hello\"}}")).containsExactly(
-                new FieldProblem("settings.consentPopup.enabled", "is required"));
+                new FieldProblem("settings.consentPopup.enabled", "settings.consentPopup.enabled is required"));
         assertThat(network("{\"consentPopup\":{\"enabled\":true,\"header\":\"" + "h".repeat(101) + "\",\"content\":\""
                 + "c".repeat(5001) + "\",\"closeButtonLabel\":\"" + "b".repeat(21) + "\"}}"))
                 .extracting(FieldProblem::field).containsExactlyInAnyOrder("settings.consentPopup.header",
                         "settings.consentPopup.content", "settings.consentPopup.closeButtonLabel");
         assertThat(network("{\"consentPopup\":{\"enabled\":\"yes\"}}")).containsExactly(
-                new FieldProblem("settings.consentPopup.enabled", "must be a boolean (true or false)"));
+                new FieldProblem("settings.consentPopup.enabled",
+                        "settings.consentPopup.enabled must be a boolean (true or false)"));
     }
 
     @Test
