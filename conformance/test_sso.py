@@ -54,6 +54,11 @@ class _Provider(http.server.BaseHTTPRequestHandler):
         issuer = f"{self.server.base}/{tenant}"
         if tenant == "good":
             return self._json(discovery_document(issuer))
+        if tenant == "example":
+            # The endpoints AWS's example RegisterOidcConfigTest#1 shows, and what discovery needs besides.
+            return self._json({"issuer": issuer, "authorization_endpoint": issuer + "/authorize",
+                               "token_endpoint": issuer + "/oauth/token", "userinfo_endpoint": issuer + "/userinfo",
+                               "jwks_uri": issuer + "/jwks", "response_types_supported": ["code"]})
         if tenant == "logout":
             return self._json(dict(discovery_document(issuer), logout_endpoint=issuer + "/signout"))
         if tenant == "malformed":
