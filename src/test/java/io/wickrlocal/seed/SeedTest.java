@@ -74,11 +74,11 @@ class SeedTest {
             Map<String, String> groups = new TreeMap<>();
             service.invoke("ListSecurityGroups", DEFAULT, in(net), null, null).get("securityGroups")
                     .forEach(g -> groups.put(g.get("name").asText(), g.get("id").asText()));
-            assertThat(groups.keySet()).containsExactly("Default", "Responders");
+            assertThat(groups.keySet()).containsExactly("default", "Responders");
             assertThat(users.get("alice@example.com").get("securityGroups").get(0).asText())
                     .isEqualTo(groups.get("Responders"));
             assertThat(users.get("bob@example.com").get("securityGroups").get(0).asText())
-                    .isEqualTo(groups.get("Default"));
+                    .isEqualTo(groups.get("default"));
             ObjectNode group = in(net);
             group.remove("maxResults");
             group.put("groupId", groups.get("Responders"));
