@@ -310,7 +310,7 @@ class SsoRulesTest {
             String net = f.network();
             String other = f.network();
             f.invoke("RegisterOidcConfig", saveInput(net, "acme"));
-            assertThat(info(f, other).has("openidConnectInfo")).isFalse();
+            assertThat(configured(f, other)).isFalse();
             Call stranger = new Call("999999999999", "us-east-1", "other", "req");
             ObjectNode get = Json.object();
             get.put("networkId", net);
