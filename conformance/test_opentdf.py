@@ -19,9 +19,12 @@ def test_register_answers_with_the_configuration_and_get_returns_it(client, netw
     assert wl.strip_meta(client.get_opentdf_config(networkId=network)) == r
 
 
-def test_get_before_any_registration_is_404(client, network):
-    with expect_error(client, "ResourceNotFoundError", mentions="OpenTDF is not configured"):
-        client.get_opentdf_config(networkId=network)
+NOT_CONFIGURED = {"clientId": "", "clientSecret": "", "domain": "", "provider": ""}
+
+
+def test_get_before_any_registration_answers_empty_values(client, network):
+    """AWS example GetOpentdfConfig#2: never configured, every member is an empty string."""
+    assert wl.strip_meta(client.get_opentdf_config(networkId=network)) == NOT_CONFIGURED
 
 
 def test_a_second_registration_replaces_the_first(client, network):
@@ -34,8 +37,7 @@ def test_a_second_registration_replaces_the_first(client, network):
 def test_a_dry_run_answers_but_stores_nothing(client, network):
     r = register(client, network, dryRun=True)
     assert r["domain"] == "tdf.example.com" and r["provider"] == "virtru"
-    with expect_error(client, "ResourceNotFoundError"):
-        client.get_opentdf_config(networkId=network)
+    assert wl.strip_meta(client.get_opentdf_config(networkId=network)) == NOT_CONFIGURED
     register(client, network, clientId="kept")
     register(client, network, clientId="dry", dryRun=True)
     assert client.get_opentdf_config(networkId=network)["clientId"] == "kept"
@@ -58,17 +60,22 @@ def test_dry_run_false_stores(client, network, raw):
 def test_only_virtru_is_supported(client, network, provider):
     with expect_error(client, "ValidationError", field="provider", mentions="virtru"):
         register(client, network, provider=provider)
-    with expect_error(client, "ResourceNotFoundError"):
-        client.get_opentdf_config(networkId=network)
+    assert wl.strip_meta(client.get_opentdf_config(networkId=network)) == NOT_CONFIGURED
 
 
 @pytest.mark.parametrize("domain", [
-    "", "https://tdf.example.com", "tdf.example.com/api", "tdf.example.com:8443", "localhost",
+    "", "http://tdf.example.com", "https://tdf.example.com/api", "tdf.example.com/api", "tdf.example.com:8443", "localhost",
     "-tdf.example.com", "tdf..example.com", "tdf_1.example.com", " tdf.example.com", "a" * 64 + ".example.com",
 ])
 def test_the_domain_must_be_a_host_name(client, network, domain):
     with expect_error(client, "ValidationError", field="domain"):
         register(client, network, domain=domain)
+
+
+def test_the_domain_may_be_an_https_url_of_a_host(client, network):
+    """AWS example RegisterOpentdfConfig#1: "https://api.sample.com", kept as given."""
+    assert register(client, network, domain="https://api.sample.com")["domain"] == "https://api.sample.com"
+    assert client.get_opentdf_config(networkId=network)["domain"] == "https://api.sample.com"
 
 
 @pytest.mark.parametrize("member", ["clientId", "clientSecret"])

@@ -20,7 +20,7 @@ def _mode(path) -> int:
 
 
 def _configure(client, nid):
-    client.register_oidc_config(networkId=nid, companyId="acme", issuer="https://login.example.com/realms/w",
+    client.register_oidc_config(networkId=nid, companyId="UE1-acme", issuer="https://login.example.com/realms/w",
                                 scopes="openid email", userId="wickr-app", secret="oidc-hunter2")
     client.register_opentdf_config(networkId=nid, clientId="cid", clientSecret="tdf-hunter2",
                                    domain="tdf.example.com", provider="virtru")

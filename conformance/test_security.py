@@ -49,7 +49,7 @@ def network_a(tenants):
     a = tenants.client(access_key=ACCOUNT_A[0], secret_key=ACCOUNT_A[1])
     nid = wl.new_network(a, "A's network")
     wl.create_users(a, nid, 3)
-    a.register_oidc_config(networkId=nid, companyId="acme", issuer="https://idp.example.com",
+    a.register_oidc_config(networkId=nid, companyId="UE1-acme", issuer="https://idp.example.com",
                            scopes="openid", secret="A's client secret")
     return nid
 

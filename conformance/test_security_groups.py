@@ -6,9 +6,18 @@ import pytest
 import wlhelpers as wl
 
 
+LIVE_SG = "live: SMonaghan/terraform-provider-aws internal/service/wickr/security_group.go"
+LIVE_SG_TEST = "live: SMonaghan/terraform-provider-aws internal/service/wickr/security_group_test.go"
+
+
 @pytest.fixture
 def net(client):
     return wl.new_network(client)
+
+
+@pytest.fixture
+def premium(client):
+    return wl.new_network(client, access_level="PREMIUM")
 
 
 def _group(client, net, gid):
@@ -17,12 +26,12 @@ def _group(client, net, gid):
 
 def test_create_starts_from_defaults_plus_what_is_sent(client, net):
     g = client.create_security_group(networkId=net, name="Ops", securityGroupSettings={
-        "federationMode": 1, "lockoutThreshold": 5,
+        "federationMode": 1, "lockoutThreshold": 15,
         "permittedWickrAwsNetworks": [{"region": "us-east-1", "networkId": "12345678"}]})["securityGroup"]
     assert g["name"] == "Ops" and g["isDefault"] is False
     assert g["activeMembers"] == 0 and g["botMembers"] == 0
     s = g["securityGroupSettings"]
-    assert s["federationMode"] == 1 and s["lockoutThreshold"] == 5
+    assert s["federationMode"] == 1 and s["lockoutThreshold"] == 15
     assert s["permittedWickrAwsNetworks"] == [{"region": "us-east-1", "networkId": "12345678"}]
     assert "calling" in s and "passwordRequirements" in s
     assert _group(client, net, g["id"]) == g
@@ -47,7 +56,8 @@ def test_names_are_unique_and_settings_ranges_checked(client, net):
         client.create_security_group(networkId=net, name="Bad", securityGroupSettings={"lockoutThreshold": -1})
 
 
-def test_update_merges_settings_and_keeps_what_is_not_sent(client, net):
+def test_update_merges_settings_and_keeps_what_is_not_sent(client, premium):
+    net = premium
     g = client.create_security_group(networkId=net, name="Merge", securityGroupSettings={"federationMode": 2})["securityGroup"]
     u = client.update_security_group(networkId=net, groupId=g["id"], securityGroupSettings={
         "calling": {"canVideoCall": False}, "maxTtl": 3600, "quickResponses": ["on my way"]})["securityGroup"]
@@ -158,7 +168,7 @@ def test_max_non_sso_session_minutes_is_set_by_update_and_shown_everywhere(clien
     # An older client (botocore 1.43's model has no such member) still reads every answer.
     g = client.get_security_group(networkId=net, groupId=gid)["securityGroup"]
     assert g["id"] == gid and "maxNonSsoSessionMinutes" not in g["securityGroupSettings"]
-    assert client.update_security_group(networkId=net, groupId=gid, securityGroupSettings={"lockoutThreshold": 3})
+    assert client.update_security_group(networkId=net, groupId=gid, securityGroupSettings={"lockoutThreshold": 15})
     assert _group_raw(ep, net, gid)["securityGroupSettings"]["maxNonSsoSessionMinutes"] == 1440
 
 
@@ -203,3 +213,99 @@ def test_a_session_older_than_the_limit_ends(server_factory):
     assert one.raw("PATCH", f"/networks/{net}/security-groups/{gid}",
                    {"securityGroupSettings": {"maxNonSsoSessionMinutes": 0}}).status_code == 200
     assert len(wl.sessions(one, net, u["userId"])) == 1
+
+
+def test_a_group_answers_every_setting_with_the_live_defaults(client, net):
+    """live #34 (SMonaghan/terraform-provider-aws internal/service/wickr/security_group.go,
+    flattenSecurityGroup): every setting is answered, defaults included; federationMode 1 and
+    lockoutThreshold 10 (live #29, #25)."""
+    g = client.create_security_group(networkId=net, name="Sparse", securityGroupSettings={})["securityGroup"]
+    s = g["securityGroupSettings"]
+    assert s["federationMode"] == 1 and s["lockoutThreshold"] == 10
+    for member in ("calling", "passwordRequirements", "shredder", "quickResponses", "globalFederation",
+                   "enableRestrictedGlobalFederation", "permittedNetworks"):
+        assert member in s, member
+    default = _group(client, net, wl.default_group_id(client, net))
+    assert default["name"] == "default" and default["securityGroupSettings"] == s
+
+
+def test_federation_mode_0_becomes_1_on_create(client, net):
+    """live #29: SMonaghan/terraform-provider-aws internal/service/wickr/security_group_test.go
+    (TestAccWickrSecurityGroup_federationMode): 0 is silently replaced by the default 1."""
+    g = client.create_security_group(networkId=net, name="Zero", securityGroupSettings={"federationMode": 0})
+    assert g["securityGroup"]["securityGroupSettings"]["federationMode"] == 1
+    with wl.expect_error(client, "BadRequestError", mentions="federationMode"):
+        client.update_security_group(networkId=net, groupId=g["securityGroup"]["id"],
+                                     securityGroupSettings={"federationMode": 0})
+
+
+def test_restricted_global_federation_needs_global_federation(client, net):
+    """live #28: SMonaghan/terraform-provider-aws internal/service/wickr/security_group.go
+    (ValidateConfig): HTTP 400 with the service's message."""
+    message = "RestrictedGlobalFederation is not supported when globalFederation is disabled"
+    with wl.expect_error(client, "BadRequestError") as caught:
+        client.create_security_group(networkId=net, name="Fed", securityGroupSettings={
+            "enableRestrictedGlobalFederation": True})
+    assert caught.value.response["Error"]["Message"] == message
+    g = client.create_security_group(networkId=net, name="Fed", securityGroupSettings={
+        "enableRestrictedGlobalFederation": True, "globalFederation": True})["securityGroup"]
+    with wl.expect_error(client, "BadRequestError") as caught:
+        client.update_security_group(networkId=net, groupId=g["id"], securityGroupSettings={"globalFederation": False})
+    assert caught.value.response["Error"]["Message"] == message
+    both_off = client.update_security_group(networkId=net, groupId=g["id"], securityGroupSettings={
+        "globalFederation": False, "enableRestrictedGlobalFederation": False})["securityGroup"]["securityGroupSettings"]
+    assert both_off["globalFederation"] is False and both_off["enableRestrictedGlobalFederation"] is False
+
+
+def test_lockout_threshold_floor_on_standard(client, net, premium):
+    """live #25: SMonaghan/terraform-provider-aws internal/service/wickr/security_group_test.go
+    (TestAccWickrSecurityGroup_lockoutThreshold): below 10 on STANDARD is a 422 saying
+    "invalid lockoutThreshold setting for network"; 10 -> 15 works."""
+    with wl.expect_error(client, "ValidationError", field="securityGroupSettings.lockoutThreshold") as caught:
+        client.create_security_group(networkId=net, name="Low", securityGroupSettings={"lockoutThreshold": 9})
+    assert caught.value.response["reasons"][0]["reason"].startswith("invalid lockoutThreshold setting for network")
+    g = client.create_security_group(networkId=net, name="Ten", securityGroupSettings={"lockoutThreshold": 10})
+    up = client.update_security_group(networkId=net, groupId=g["securityGroup"]["id"],
+                                      securityGroupSettings={"lockoutThreshold": 15})["securityGroup"]
+    assert up["securityGroupSettings"]["lockoutThreshold"] == 15
+    low = client.create_security_group(networkId=premium, name="Low", securityGroupSettings={"lockoutThreshold": 3})
+    assert low["securityGroup"]["securityGroupSettings"]["lockoutThreshold"] == 3
+
+
+def test_premium_only_settings_are_refused_on_standard(client, net, premium):
+    """live #26: SMonaghan/terraform-provider-aws internal/service/wickr/security_group_test.go
+    (TestAccWickrSecurityGroup_premiumPlanTierError) and security_group.go (enrichPlanTierError):
+    "this feature requires a different level plan". Live answers HTTP 402, which the model does
+    not have; we answer ForbiddenError with the live message (docs/AWS-EXAMPLES.md)."""
+    g = client.create_security_group(networkId=net, name="Std", securityGroupSettings={})["securityGroup"]
+    for change in ({"alwaysReauthenticate": True}, {"calling": {"canVideoCall": False}}, {"maxTtl": 3600}):
+        with wl.expect_error(client, "ForbiddenError", mentions="this feature requires a different level plan"):
+            client.update_security_group(networkId=net, groupId=g["id"], securityGroupSettings=change)
+    with wl.expect_error(client, "ForbiddenError", mentions="enableGuestFederation"):
+        client.create_security_group(networkId=net, name="Guests", securityGroupSettings={"enableGuestFederation": True})
+    assert _group(client, net, g["id"])["securityGroupSettings"]["alwaysReauthenticate"] is False
+    # Sending the value a group already has changes nothing and is not refused.
+    client.update_security_group(networkId=net, groupId=g["id"], securityGroupSettings={"alwaysReauthenticate": False})
+    # live #27 (security_group_test.go, TestAccWickrSecurityGroup_settingsKitchenSink): allowed on STANDARD.
+    kitchen = client.update_security_group(networkId=net, groupId=g["id"], securityGroupSettings={
+        "enableCrashReports": False, "isLinkPreviewEnabled": False, "locationAllowMaps": False, "locationEnabled": False,
+        "messageForwardingEnabled": False, "presenceEnabled": False, "federationMode": 2,
+        "quickResponses": ["hi", "bye"]})["securityGroup"]["securityGroupSettings"]
+    assert kitchen["federationMode"] == 2 and kitchen["quickResponses"] == ["hi", "bye"]
+    p = client.create_security_group(networkId=premium, name="Prem", securityGroupSettings={})["securityGroup"]
+    on = client.update_security_group(networkId=premium, groupId=p["id"], securityGroupSettings={
+        "alwaysReauthenticate": True})["securityGroup"]["securityGroupSettings"]
+    assert on["alwaysReauthenticate"] is True
+
+
+def test_messages_as_the_examples_word_them(client, net):
+    """AWS examples DeleteSecurityGroup#1/#2, GetSecurityGroup#2, UpdateSecurityGroup#2."""
+    with wl.expect_error(client, "ResourceNotFoundError") as caught:
+        client.get_security_group(networkId=net, groupId="invalid99")
+    assert caught.value.response["Error"]["Message"] == "Security group not found"
+    with wl.expect_error(client, "ResourceNotFoundError") as caught:
+        client.update_security_group(networkId=net, groupId="invalid99", name="x")
+    assert caught.value.response["Error"]["Message"] == "Security group not found."
+    g = client.create_security_group(networkId=net, name="Gone", securityGroupSettings={})["securityGroup"]
+    out = wl.strip_meta(client.delete_security_group(networkId=net, groupId=g["id"]))
+    assert out == {"message": "success", "networkId": net, "groupId": g["id"]}

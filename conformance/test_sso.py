@@ -54,6 +54,11 @@ class _Provider(http.server.BaseHTTPRequestHandler):
         issuer = f"{self.server.base}/{tenant}"
         if tenant == "good":
             return self._json(discovery_document(issuer))
+        if tenant == "example":
+            # The endpoints AWS's example RegisterOidcConfigTest#1 shows, and what discovery needs besides.
+            return self._json({"issuer": issuer, "authorization_endpoint": issuer + "/authorize",
+                               "token_endpoint": issuer + "/oauth/token", "userinfo_endpoint": issuer + "/userinfo",
+                               "jwks_uri": issuer + "/jwks", "response_types_supported": ["code"]})
         if tenant == "logout":
             return self._json(dict(discovery_document(issuer), logout_endpoint=issuer + "/signout"))
         if tenant == "malformed":
@@ -172,7 +177,7 @@ def test_the_test_reports_a_logout_endpoint_when_published(client, network, idp)
 
 def test_the_test_stores_nothing(client, network, idp):
     client.register_oidc_config_test(networkId=network, issuer=f"{idp.base}/good", scopes="openid")
-    assert "openidConnectInfo" not in client.get_oidc_info(networkId=network)
+    assert client.get_oidc_info(networkId=network)["openidConnectInfo"] == {"companyId": "", "issuer": "", "scopes": ""}
 
 
 @pytest.mark.parametrize("tenant,mentions", [
@@ -210,7 +215,7 @@ def test_an_unreachable_provider_is_reported(client, network):
 
 
 @pytest.mark.parametrize("issuer", [
-    "x", "", "ftp://127.0.0.1/realm", "file:///etc/passwd", "http://",
+    "x", "ftp://127.0.0.1/realm", "file:///etc/passwd", "http://",
     "http://127.0.0.1:1/realm?tenant=1", "http://user:pw@127.0.0.1:1/realm", "https://bad host/",
 ])
 def test_issuer_must_be_a_plain_http_url(client, network, idp, issuer):
@@ -218,7 +223,7 @@ def test_issuer_must_be_a_plain_http_url(client, network, idp, issuer):
     with expect_error(client, "ValidationError", field="issuer"):
         client.register_oidc_config_test(networkId=network, issuer=issuer, scopes="openid")
     with expect_error(client, "ValidationError", field="issuer"):
-        client.register_oidc_config(networkId=network, companyId="acme", issuer=issuer, scopes="openid")
+        client.register_oidc_config(networkId=network, companyId="UE1-acme", issuer=issuer, scopes="openid")
     assert len(idp.hits) == before
 
 
@@ -227,7 +232,7 @@ def test_scopes_must_include_openid(client, network, idp, scopes):
     with expect_error(client, "ValidationError", field="scopes"):
         client.register_oidc_config_test(networkId=network, issuer=f"{idp.base}/good", scopes=scopes)
     with expect_error(client, "ValidationError", field="scopes"):
-        client.register_oidc_config(networkId=network, companyId="acme", issuer=f"{idp.base}/good", scopes=scopes)
+        client.register_oidc_config(networkId=network, companyId="UE1-acme", issuer=f"{idp.base}/good", scopes=scopes)
 
 
 @pytest.mark.parametrize("pem", ["not a certificate",
@@ -252,7 +257,7 @@ def test_unknown_network_is_404(client, idp):
     with expect_error(client, "ResourceNotFoundError"):
         client.register_oidc_config_test(networkId=nid, issuer=f"{idp.base}/good", scopes="openid")
     with expect_error(client, "ResourceNotFoundError"):
-        client.register_oidc_config(networkId=nid, companyId="acme", issuer=f"{idp.base}/good", scopes="openid")
+        client.register_oidc_config(networkId=nid, companyId="UE1-acme", issuer=f"{idp.base}/good", scopes="openid")
     with expect_error(client, "ResourceNotFoundError"):
         client.get_oidc_info(networkId=nid)
 
@@ -263,11 +268,11 @@ def test_unknown_network_is_404(client, idp):
 
 def test_save_answers_with_the_configuration_and_get_returns_it(client, network):
     r = wl.strip_meta(client.register_oidc_config(
-        networkId=network, companyId="acme-corp", issuer="https://login.example.com/realms/wickr",
+        networkId=network, companyId="UE1-acme-corp", issuer="https://login.example.com/realms/wickr",
         scopes="openid email profile", userId="wickr-app", secret="hunter2",
         customUsername="preferred_username", extraAuthParams="prompt=login"))
     assert r == {
-        "companyId": "acme-corp",
+        "companyId": "UE1-acme-corp",
         "issuer": "https://login.example.com/realms/wickr",
         "scopes": "openid email profile",
         "userId": "wickr-app",
@@ -285,12 +290,12 @@ def test_save_answers_with_the_configuration_and_get_returns_it(client, network)
 
 
 def test_a_second_save_replaces_the_first(client, network):
-    client.register_oidc_config(networkId=network, companyId="first", issuer="https://a.example.com",
+    client.register_oidc_config(networkId=network, companyId="UE1-first", issuer="https://a.example.com",
                                 scopes="openid", customUsername="upn", secret="s1")
-    client.register_oidc_config(networkId=network, companyId="second", issuer="https://b.example.com",
+    client.register_oidc_config(networkId=network, companyId="UE1-second", issuer="https://b.example.com",
                                 scopes="openid email", ssoTokenBufferMinutes=30)
     info = client.get_oidc_info(networkId=network)["openidConnectInfo"]
-    assert info["companyId"] == "second"
+    assert info["companyId"] == "UE1-second"
     assert info["issuer"] == "https://b.example.com"
     assert info["ssoTokenBufferMinutes"] == 30
     assert "customUsername" not in info and "secret" not in info
@@ -298,27 +303,73 @@ def test_a_second_save_replaces_the_first(client, network):
 
 def test_save_works_offline(client, network):
     issuer = f"http://{LOOPBACK}:{closed_port()}/realm"
-    client.register_oidc_config(networkId=network, companyId="offline", issuer=issuer, scopes="openid")
+    client.register_oidc_config(networkId=network, companyId="UE1-offline", issuer=issuer, scopes="openid")
     assert client.get_oidc_info(networkId=network)["openidConnectInfo"]["issuer"] == issuer
 
 
 @pytest.mark.parametrize("minutes", [0, -1, 61, 100000])
 def test_token_buffer_out_of_range(client, network, minutes):
     with expect_error(client, "ValidationError", field="ssoTokenBufferMinutes"):
-        client.register_oidc_config(networkId=network, companyId="acme", issuer="https://a.example.com",
+        client.register_oidc_config(networkId=network, companyId="UE1-acme", issuer="https://a.example.com",
                                     scopes="openid", ssoTokenBufferMinutes=minutes)
-    assert "openidConnectInfo" not in client.get_oidc_info(networkId=network)
+    assert client.get_oidc_info(networkId=network)["openidConnectInfo"] == {"companyId": "", "issuer": "", "scopes": ""}
 
 
-@pytest.mark.parametrize("company_id", ["", "two words", "x" * 65, "semi;colon"])
-def test_company_id_shape(client, network, company_id):
-    with expect_error(client, "ValidationError", field="companyId"):
+@pytest.mark.parametrize("company_id", ["UE1-two words", "UE1-" + "x" * 61, "UE1-semi;colon", "invalid-company123",
+                                        "acme", "UE1-", "eu-west-2-acme"])
+def test_company_id_needs_a_region_prefix(client, network, company_id):
+    """AWS examples RegisterOidcConfig#2/#3; live #52: SMonaghan/terraform-provider-aws
+    internal/service/wickr/oidc_config.go (companyId needs a Wickr region prefix such as UE1-)."""
+    with expect_error(client, "BadRequestError") as ei:
         client.register_oidc_config(networkId=network, companyId=company_id, issuer="https://a.example.com",
                                     scopes="openid")
+    assert ei.value.response["Error"]["Message"] == "Invalid companyId"
 
 
-def test_never_configured_answers_without_the_member(client, network):
-    assert wl.strip_meta(client.get_oidc_info(networkId=network)) == {}
+def test_company_id_is_required(client, network):
+    with expect_error(client, "BadRequestError") as ei:
+        client.register_oidc_config(networkId=network, companyId="", issuer="https://a.example.com", scopes="openid")
+    assert ei.value.response["Error"]["Message"] == "Company ID is required"
+
+
+@pytest.mark.parametrize("company_id", ["UE1-acme", "AS1-acme", "us-east-1-company123"])
+def test_region_prefixed_company_ids_are_accepted(client, network, company_id):
+    """live #52 (oidc_config_test.go registers "UE1-<name>"); AWS example RegisterOidcConfig#1 ("us-east-1-...")."""
+    r = client.register_oidc_config(networkId=network, companyId=company_id, issuer="https://a.example.com",
+                                    scopes="openid")
+    assert r["companyId"] == company_id
+    assert client.get_oidc_info(networkId=network)["openidConnectInfo"]["companyId"] == company_id
+
+
+def test_never_configured_answers_empty_values(client, network):
+    """AWS example GetOidcInfo#2."""
+    assert wl.strip_meta(client.get_oidc_info(networkId=network)) == {"openidConnectInfo": {"companyId": "", "issuer": "", "scopes": ""}}
+
+
+def test_configuration_stays_until_the_network_goes(client):
+    """live #54/#55: SMonaghan/terraform-provider-aws internal/service/wickr/oidc_config_test.go
+    (TestAccWickrOIDCConfig_updateIssuer, _deleteIsNoOp): registering again updates in place, and
+    there is no way to remove the configuration but deleting the network."""
+    network = wl.new_network(client)
+    client.register_oidc_config(networkId=network, companyId="UE1-a", issuer="https://login.microsoftonline.com/common/v2.0",
+                                scopes="openid profile email", userId="00000000-0000-0000-0000-000000000000")
+    client.register_oidc_config(networkId=network, companyId="UE1-a", issuer="https://accounts.google.com",
+                                scopes="openid profile email", userId="00000000-0000-0000-0000-000000000000")
+    info = client.get_oidc_info(networkId=network)["openidConnectInfo"]
+    assert info["issuer"] == "https://accounts.google.com" and info["companyId"] == "UE1-a"
+    assert not [op for op in client.meta.service_model.operation_names if "Oidc" in op and op.startswith("Delete")]
+    client.delete_network(networkId=network)
+    with pytest.raises(client.exceptions.ClientError):
+        client.get_oidc_info(networkId=network)
+
+
+def test_an_empty_issuer_is_a_bad_request(client, network):
+    """AWS example RegisterOidcConfigTest#2."""
+    for call in (lambda: client.register_oidc_config_test(networkId=network, issuer="", scopes="openid"),
+                 lambda: client.register_oidc_config(networkId=network, companyId="UE1-a", issuer="", scopes="openid")):
+        with expect_error(client, "BadRequestError") as ei:
+            call()
+        assert ei.value.response["Error"]["Message"] == "issuer is a required field"
 
 
 def test_token_exchange_is_not_emulated_and_secrets_are_not_echoed(client, network):
@@ -329,19 +380,19 @@ def test_token_exchange_is_not_emulated_and_secrets_are_not_echoed(client, netwo
 
 
 def test_another_region_cannot_see_or_change_it(client, make_client, network):
-    client.register_oidc_config(networkId=network, companyId="mine", issuer="https://a.example.com", scopes="openid")
+    client.register_oidc_config(networkId=network, companyId="UE1-mine", issuer="https://a.example.com", scopes="openid")
     elsewhere = make_client(region=wl.isolated_region())
     with expect_error(elsewhere, "ResourceNotFoundError"):
         elsewhere.get_oidc_info(networkId=network)
     with expect_error(elsewhere, "ResourceNotFoundError"):
-        elsewhere.register_oidc_config(networkId=network, companyId="theirs", issuer="https://b.example.com",
+        elsewhere.register_oidc_config(networkId=network, companyId="UE1-theirs", issuer="https://b.example.com",
                                        scopes="openid")
-    assert client.get_oidc_info(networkId=network)["openidConnectInfo"]["companyId"] == "mine"
+    assert client.get_oidc_info(networkId=network)["openidConnectInfo"]["companyId"] == "UE1-mine"
 
 
 def test_the_secret_is_never_logged(client, network, server):
     secret = f"never-log-{wl.uid_tag()}"
-    client.register_oidc_config(networkId=network, companyId="acme", issuer="https://a.example.com",
+    client.register_oidc_config(networkId=network, companyId="UE1-acme", issuer="https://a.example.com",
                                 scopes="openid", secret=secret)
     client.get_oidc_info(networkId=network)
     assert secret not in server.log_tail(100000)

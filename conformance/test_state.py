@@ -106,14 +106,14 @@ def test_seed_is_applied_at_start_and_again_changes_nothing(server_factory, tmp_
     assert [(n["networkName"], n["accessLevel"]) for n in networks] == [("Seeded drill", "PREMIUM")]
     nid = networks[0]["networkId"]
     groups = {g["name"]: g for g in c.list_security_groups(networkId=nid)["securityGroups"]}
-    assert sorted(groups) == ["Default", "Responders"]
+    assert sorted(groups) == ["Responders", "default"]
     assert groups["Responders"]["securityGroupSettings"]["lockoutThreshold"] == 4
     users = {u["username"]: u for u in wl.all_users(c, nid)}
     assert sorted(users) == ["alice@example.com", "bob@example.com"]
     assert users["alice@example.com"]["securityGroups"] == [groups["Responders"]["id"]]
     assert users["alice@example.com"]["firstName"] == "Alice" and not users["alice@example.com"]["suspended"]
     assert users["bob@example.com"]["suspended"] is True
-    assert users["bob@example.com"]["securityGroups"] == [groups["Default"]["id"]]
+    assert users["bob@example.com"]["securityGroups"] == [groups["default"]["id"]]
     assert c.get_users_count(networkId=nid)["total"] == 2
     bots = c.list_bots(networkId=nid)["bots"]
     assert [(b["username"], b["displayName"], b["groupId"]) for b in bots] == \
@@ -229,7 +229,7 @@ def _populate(ep, tag):
     ep.raw("POST", f"/_local/networks/{nid}/guest-activity", {"username": "friend@elsewhere.example"})
     c.update_network_settings(networkId=nid, settings={"enableClientMetrics": True,
                                                        "readReceiptConfig": {"status": "ENABLED"}})
-    c.register_oidc_config(networkId=nid, companyId="acme", issuer="https://idp.example.com", scopes="openid",
+    c.register_oidc_config(networkId=nid, companyId="UE1-acme", issuer="https://idp.example.com", scopes="openid",
                            userId="client-1", secret="oidc-very-secret")
     c.register_opentdf_config(networkId=nid, clientId="tdf", clientSecret="tdf-very-secret",
                               domain="tdf.example.com", provider="virtru")

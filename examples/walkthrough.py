@@ -124,7 +124,7 @@ idp = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Discovery)
 threading.Thread(target=idp.serve_forever, daemon=True).start()
 issuer = f"http://127.0.0.1:{idp.server_port}"
 print(wickr.register_oidc_config_test(networkId=network, issuer=issuer, scopes="openid email")["tokenEndpoint"])
-wickr.register_oidc_config(networkId=network, companyId="walkthrough", issuer=issuer, scopes="openid email",
+wickr.register_oidc_config(networkId=network, companyId="UE1-walkthrough", issuer=issuer, scopes="openid email",
                            userId="wickr-client-id", secret="client-secret")
 print(wickr.get_oidc_info(networkId=network)["openidConnectInfo"]["companyId"])
 wickr.register_opentdf_config(networkId=network, clientId="tdf-client", clientSecret="tdf-secret",

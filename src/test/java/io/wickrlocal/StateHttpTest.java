@@ -46,7 +46,7 @@ class StateHttpTest {
             JsonNode networks = SignedClient.ok(c1.send("GET", "/networks", null)).get("networks");
             assertThat(networks).hasSize(1);
             String net = networks.get(0).get("networkId").asText();
-            SignedClient.ok(c1.send("POST", "/networks/" + net + "/oidc/save", "{\"companyId\":\"acme\",\"issuer\":"
+            SignedClient.ok(c1.send("POST", "/networks/" + net + "/oidc/save", "{\"companyId\":\"UE1-acme\",\"issuer\":"
                     + "\"https://idp.example.com\",\"scopes\":\"openid\",\"userId\":\"cid\",\"secret\":\"top-secret\"}"));
 
             HttpResponse<String> exported = c1.send("GET", "/_local/snapshot", new byte[0], PASSPHRASE);

@@ -15,6 +15,7 @@ final class OpenTdfOperations {
     /** The only provider the service integrates with; names are compared ignoring case. */
     static final String PROVIDER = "virtru";
     private static final int MAX_HOSTNAME = 253;
+    private static final String HTTPS = "https://";
     private static final Pattern HOSTNAME =
             Pattern.compile("(?i)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+");
 
@@ -44,9 +45,10 @@ final class OpenTdfOperations {
 
     private ObjectNode get(Tx tx, Call call, ObjectNode in) {
         NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
+        // Never configured: every member empty, as AWS's example GetOpentdfConfig#2 answers.
         return OpenTdfConfigStore.find(tx, network.networkId()).map(OpenTdfOperations::view)
-                .orElseThrow(() -> ServiceException.notFound(
-                        "OpenTDF is not configured for network " + network.networkId()));
+                .orElseGet(() -> Json.object().put("clientId", "").put("clientSecret", "").put("domain", "")
+                        .put("provider", ""));
     }
 
     static String nonBlank(ObjectNode in, String member) {
@@ -57,15 +59,23 @@ final class OpenTdfOperations {
         return value;
     }
 
+    /** A host name, bare or as an https URL of it ("https://api.sample.com", AWS example RegisterOpentdfConfig#1); kept as given. */
     static String domain(String value) {
         if (value == null || value.isBlank()) {
             throw ServiceException.invalid("domain", "must not be empty");
         }
-        if (value.contains("://") || value.contains("/")) {
-            throw ServiceException.invalid("domain", "must be a host name such as tdf.example.com, "
-                    + "without a scheme or path");
+        String host = value;
+        if (host.regionMatches(true, 0, HTTPS, 0, HTTPS.length())) {
+            host = host.substring(HTTPS.length());
+            if (host.endsWith("/")) {
+                host = host.substring(0, host.length() - 1);
+            }
         }
-        if (value.length() > MAX_HOSTNAME || !HOSTNAME.matcher(value).matches()) {
+        if (host.contains("://") || host.contains("/")) {
+            throw ServiceException.invalid("domain", "must be a host name such as tdf.example.com or an https URL "
+                    + "of one such as https://tdf.example.com, without a path");
+        }
+        if (host.length() > MAX_HOSTNAME || !HOSTNAME.matcher(host).matches()) {
             throw ServiceException.invalid("domain", "must be a host name such as tdf.example.com: labels of "
                     + "letters, digits and hyphens separated by dots, without a port");
         }
@@ -74,7 +84,7 @@ final class OpenTdfOperations {
 
     static String provider(String value) {
         if (value == null || !PROVIDER.equals(value.strip().toLowerCase(Locale.ROOT))) {
-            throw ServiceException.invalid("provider", "the only supported OpenTDF provider is " + PROVIDER);
+            throw ServiceException.invalid("provider", "must be " + PROVIDER + ", the only OpenTDF provider supported");
         }
         return PROVIDER;
     }

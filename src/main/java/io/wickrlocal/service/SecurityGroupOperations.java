@@ -21,10 +21,21 @@ import java.util.Map;
  * or bots without the settings that govern them, so they must be moved first.
  */
 final class SecurityGroupOperations {
-    static final String DEFAULT_GROUP_NAME = "Default";
+    /** The default group's name, as AWS's examples show it (GetSecurityGroup#1, ListSecurityGroups#1). */
+    static final String DEFAULT_GROUP_NAME = "default";
     static final int MAX_NAME_LENGTH = 64;
     /** The limit of a non-SSO session's age, in minutes; 0 is no limit. Set only by UpdateSecurityGroup. */
     static final String MAX_NON_SSO_SESSION_MINUTES = "maxNonSsoSessionMinutes";
+    /** What a group gets for federationMode when 0 (no value) is sent, as the live service does. */
+    static final int DEFAULT_FEDERATION_MODE = 1;
+    /** The smallest lockoutThreshold a STANDARD network accepts, and every group's default. */
+    static final int STANDARD_MIN_LOCKOUT_THRESHOLD = 10;
+    static final String PREMIUM = "PREMIUM";
+    /** Settings only a PREMIUM network may change (the live service's plan rule, as the Terraform provider lists them). */
+    static final List<String> PREMIUM_ONLY = List.of("alwaysReauthenticate", "atakPackageValues", "calling",
+            "checkForUpdates", "enableAtak", "enableFileDownload", "enableGuestFederation", "enableNotificationPreview",
+            "enableOpenAccessOption", "filesEnabled", "forceDeviceLockout", "forceOpenAccess", "forceReadReceipts",
+            "isAtoEnabled", "maxAutoDownloadSize", "maxBor", "maxTtl", "showMasterRecoveryKey", "ssoMaxIdleMinutes");
     private static final Map<String, SortColumn> SORT_FIELDS =
             Map.of("id", SortColumn.GROUP_ID, "name", SortColumn.GROUP_NAME);
     private static final Map<String, SortColumn> MEMBER_SORT = Map.of("username", SortColumn.USERNAME,
@@ -56,8 +67,15 @@ final class SecurityGroupOperations {
             throw ServiceException.invalid("securityGroupSettings." + MAX_NON_SSO_SESSION_MINUTES,
                     "is not taken by CreateSecurityGroup; set it with UpdateSecurityGroup once the group exists");
         }
+        if (requested.isObject() && requested.path("federationMode").isIntegralNumber()
+                && requested.path("federationMode").asLong() == 0) {
+            // The live service takes 0 for "no value" and gives the default instead.
+            requested = ((ObjectNode) requested).deepCopy().put("federationMode", DEFAULT_FEDERATION_MODE);
+        }
+        checkPlan(network, settings, requested);
         merge(settings, requested);
         checkSettings(settings, "securityGroupSettings");
+        checkRules(network, settings, requested);
         long now = clock.instant().getEpochSecond();
         GroupRecord group = new GroupRecord(network.networkId(), Ids.groupId(), name, false, Json.write(settings), now, 0, 0);
         GroupStore.insert(tx, group);
@@ -68,13 +86,19 @@ final class SecurityGroupOperations {
 
     private ObjectNode update(Tx tx, Call call, ObjectNode in) {
         NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
-        GroupRecord group = require(tx, network, Json.text(in, "groupId"));
+        GroupRecord group = require(tx, network, Json.text(in, "groupId"), "Security group not found.");
         String name = in.has("name") ? checkedName(tx, network.networkId(), Json.text(in, "name"), group.groupId())
                 : group.name();
         ObjectNode settings = settings(group);
         long before = settings.path(MAX_NON_SSO_SESSION_MINUTES).asLong();
-        merge(settings, in.path("securityGroupSettings"));
+        JsonNode requested = in.path("securityGroupSettings");
+        if (requested.path("federationMode").isIntegralNumber() && requested.path("federationMode").asLong() == 0) {
+            throw ServiceException.badRequest("federationMode 0 cannot be requested: use 1 (restricted) or 2 (global)");
+        }
+        checkPlan(network, settings, requested);
+        merge(settings, requested);
         checkSettings(settings, "securityGroupSettings");
+        checkRules(network, settings, requested);
         long now = clock.instant().getEpochSecond();
         long after = settings.path(MAX_NON_SSO_SESSION_MINUTES).asLong();
         if (before != 0 || after != 0) {
@@ -86,13 +110,13 @@ final class SecurityGroupOperations {
             SessionLimits.expireMembers(tx, network.networkId(), group.groupId(), now, true);
         }
         ObjectNode out = Json.object();
-        out.set("securityGroup", view(require(tx, network, group.groupId())));
+        out.set("securityGroup", view(require(tx, network, group.groupId(), "Security group not found.")));
         return out;
     }
 
     private ObjectNode delete(Tx tx, Call call, ObjectNode in) {
         NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
-        GroupRecord group = require(tx, network, Json.text(in, "groupId"));
+        GroupRecord group = require(tx, network, Json.text(in, "groupId"), "Security group not found");
         if (group.isDefault()) {
             throw ServiceException.badRequest("The default security group of a network cannot be deleted");
         }
@@ -103,7 +127,7 @@ final class SecurityGroupOperations {
         }
         GroupStore.delete(tx, network.networkId(), group.groupId());
         ObjectNode out = Json.object();
-        out.put("message", "Security group " + group.groupId() + " was deleted");
+        out.put("message", "success");
         out.put("networkId", network.networkId());
         out.put("groupId", group.groupId());
         return out;
@@ -111,7 +135,7 @@ final class SecurityGroupOperations {
 
     private ObjectNode listUsers(Tx tx, Call call, ObjectNode in) {
         NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
-        GroupRecord group = require(tx, network, Json.text(in, "groupId"));
+        GroupRecord group = require(tx, network, Json.text(in, "groupId"), "Security group not found");
         Listing listing = Listing.of(in, MEMBER_SORT, List.of(SortColumn.USERNAME), SortColumn.USER_ID,
                 "ListSecurityGroupUsers|" + network.networkId() + "|" + group.groupId());
         UserFilter members = new UserFilter(null, null, null, null, group.groupId());
@@ -120,16 +144,15 @@ final class SecurityGroupOperations {
         return listing.answer("users", page, u -> Users.view(u, now));
     }
 
-    private static GroupRecord require(Tx tx, NetworkRecord network, String groupId) {
-        return GroupStore.find(tx, network.networkId(), groupId)
-                .orElseThrow(() -> ServiceException.notFound("Security group " + groupId + " was not found in network "
-                        + network.networkId()));
+    /** The group, or ResourceNotFoundError with {@code message}: AWS's examples word it per operation. */
+    private static GroupRecord require(Tx tx, NetworkRecord network, String groupId, String message) {
+        return GroupStore.find(tx, network.networkId(), groupId).orElseThrow(() -> ServiceException.notFound(message));
     }
 
     private static String checkedName(Tx tx, String networkId, String name, String exceptGroupId) {
         String trimmed = name == null ? "" : name.strip();
         if (trimmed.isEmpty()) {
-            throw ServiceException.invalid("name", "must not be empty");
+            throw ServiceException.invalid("name", "is required");
         }
         if (trimmed.length() > MAX_NAME_LENGTH) {
             throw ServiceException.invalid("name", "must be at most " + MAX_NAME_LENGTH + " characters long");
@@ -160,7 +183,7 @@ final class SecurityGroupOperations {
     static void checkSettings(ObjectNode s, String path) {
         int federation = s.path("federationMode").asInt();
         if (federation < 0 || federation > 2) {
-            throw ServiceException.invalid(path + ".federationMode", "must be 0 (local), 1 (restricted) or 2 (global)");
+            throw ServiceException.invalid(path + ".federationMode", "must be 1 (restricted) or 2 (global)");
         }
         for (String counter : List.of("lockoutThreshold", "forceDeviceLockout", "maxBor", "ssoMaxIdleMinutes")) {
             if (s.path(counter).asLong() < 0) {
@@ -174,6 +197,59 @@ final class SecurityGroupOperations {
         }
     }
 
+    /**
+     * A STANDARD network may not change a PREMIUM-only setting: sending one with the value the group
+     * already has is fine, any other value is refused, naming the setting.
+     */
+    static void checkPlan(NetworkRecord network, ObjectNode current, JsonNode requested) {
+        if (PREMIUM.equals(network.accessLevel()) || !requested.isObject()) {
+            return;
+        }
+        for (String member : PREMIUM_ONLY) {
+            JsonNode sent = requested.get(member);
+            if (sent != null && !sent.isNull() && changes(current.get(member), sent)) {
+                throw ServiceException.forbidden("this feature requires a different level plan: " + member
+                        + " can only be changed on a PREMIUM network");
+            }
+        }
+    }
+
+    private static boolean changes(JsonNode current, JsonNode sent) {
+        if (sent.isObject() && current != null && current.isObject()) {
+            for (var it = sent.fields(); it.hasNext(); ) {
+                var e = it.next();
+                if (!e.getValue().isNull() && changes(current.get(e.getKey()), e.getValue())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (current == null) {
+            return true;
+        }
+        if (current.isNumber() && sent.isNumber()) {
+            return current.decimalValue().compareTo(sent.decimalValue()) != 0;
+        }
+        return !current.equals(sent);
+    }
+
+    /** The rules between settings the live service enforces, checked where the request touches them. */
+    static void checkRules(NetworkRecord network, ObjectNode settings, JsonNode requested) {
+        if ((requested.has("enableRestrictedGlobalFederation") || requested.has("globalFederation"))
+                && settings.path("enableRestrictedGlobalFederation").asBoolean(false)
+                && !settings.path("globalFederation").asBoolean(false)) {
+            throw ServiceException.badRequest("RestrictedGlobalFederation is not supported when globalFederation is disabled");
+        }
+        JsonNode lockout = requested.get("lockoutThreshold");
+        if (lockout != null && lockout.isNumber() && !PREMIUM.equals(network.accessLevel())
+                && lockout.asLong() < STANDARD_MIN_LOCKOUT_THRESHOLD) {
+            String field = "securityGroupSettings.lockoutThreshold";
+            throw new ServiceException(ErrorKind.VALIDATION, "Invalid value for " + field, List.of(new FieldProblem(field,
+                    "invalid lockoutThreshold setting for network: a STANDARD network needs at least "
+                            + STANDARD_MIN_LOCKOUT_THRESHOLD)));
+        }
+    }
+
     private ObjectNode list(Tx tx, Call call, ObjectNode in) {
         NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
         Listing listing = Listing.of(in, SORT_FIELDS, List.of(SortColumn.GROUP_ID), SortColumn.GROUP_ID,
@@ -184,10 +260,7 @@ final class SecurityGroupOperations {
 
     private ObjectNode get(Tx tx, Call call, ObjectNode in) {
         NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
-        String groupId = Json.text(in, "groupId");
-        GroupRecord group = GroupStore.find(tx, network.networkId(), groupId)
-                .orElseThrow(() -> ServiceException.notFound("Security group " + groupId + " was not found in network "
-                        + network.networkId()));
+        GroupRecord group = require(tx, network, Json.text(in, "groupId"), "Security group not found");
         ObjectNode out = Json.object();
         out.set("securityGroup", view(group));
         return out;
@@ -259,8 +332,8 @@ final class SecurityGroupOperations {
         shredder.put("intensity", 0);
         s.put("ssoMaxIdleMinutes", 0);
         s.put(MAX_NON_SSO_SESSION_MINUTES, 0);
-        s.put("federationMode", 0);
-        s.put("lockoutThreshold", 0);
+        s.put("federationMode", DEFAULT_FEDERATION_MODE);
+        s.put("lockoutThreshold", STANDARD_MIN_LOCKOUT_THRESHOLD);
         s.putArray("permittedNetworks");
         s.putArray("permittedWickrAwsNetworks");
         s.putArray("permittedWickrEnterpriseNetworks");

@@ -436,7 +436,7 @@ final class SnapshotImporter {
             in.put("secret", unseal(o.get("encryptedSecret").asText(), Snapshot.oidcSecretPlace(networkId),
                     path + ".encryptedSecret"));
         }
-        ObjectNode config = within(path, () -> SsoOperations.configuration(networkId, in));
+        ObjectNode config = within(path, () -> SsoOperations.configuration(networkId, in, null));
         OidcConfigStore.save(tx, new OidcConfigRecord(networkId, Json.write(config), o.path("modifiedAt").asLong()));
     }
 

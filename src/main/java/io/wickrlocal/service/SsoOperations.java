@@ -20,6 +20,8 @@ final class SsoOperations {
     /** A network has one OIDC application, so its id never changes. */
     static final int APPLICATION_ID = 1;
     private static final Pattern COMPANY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /** A Wickr region code such as UE1 (us-east-1), the prefix the live service wants before a company's name. */
+    private static final Pattern WICKR_REGION_CODE = Pattern.compile("[A-Z]{2}[0-9]");
     private static final Pattern SCOPE_SEPARATORS = Pattern.compile("[\\s,]+");
     /** The GetOidcInfo inputs that only matter to a token exchange with the provider. */
     private static final List<String> TOKEN_EXCHANGE_INPUTS =
@@ -50,7 +52,7 @@ final class SsoOperations {
      */
     private ObjectNode discover(OperationHandler.Reads reads, Call call, ObjectNode in) {
         reads.read(tx -> Networks.require(tx, call, Json.text(in, "networkId")));
-        OidcIssuer issuer = OidcIssuer.parse(Json.text(in, "issuer"));
+        OidcIssuer issuer = OidcIssuer.parse(requiredIssuer(in));
         scopes(in);
         String pem = Json.text(in, "certificate");
         OidcCaCertificate ca = pem == null || pem.isBlank() ? null : OidcCaCertificate.parse("certificate", pem);
@@ -83,7 +85,7 @@ final class SsoOperations {
      */
     private ObjectNode save(Tx tx, Call call, ObjectNode in) {
         NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
-        ObjectNode config = configuration(network.networkId(), in);
+        ObjectNode config = configuration(network.networkId(), in, call.region());
         OidcConfigStore.save(tx, new OidcConfigRecord(network.networkId(), Json.write(config),
                 clock.instant().getEpochSecond()));
         return config;
@@ -91,11 +93,13 @@ final class SsoOperations {
 
     /**
      * The stored configuration document made from RegisterOidcConfig's input members, checked by
-     * the rules of that operation; also how a snapshot's configuration is brought back.
+     * the rules of that operation; also how a snapshot's configuration is brought back, with
+     * {@code region} null: a configuration stored before companyId needed its region prefix still
+     * comes back.
      */
-    static ObjectNode configuration(String networkId, ObjectNode in) {
-        String companyId = companyId(Json.text(in, "companyId"));
-        OidcIssuer issuer = OidcIssuer.parse(Json.text(in, "issuer"));
+    static ObjectNode configuration(String networkId, ObjectNode in, String region) {
+        String companyId = companyId(Json.text(in, "companyId"), region);
+        OidcIssuer issuer = OidcIssuer.parse(requiredIssuer(in));
         String scopes = scopes(in);
         int buffer = tokenBufferMinutes(in);
         String userId = Json.text(in, "userId");
@@ -119,7 +123,7 @@ final class SsoOperations {
         return config;
     }
 
-    /** The configuration, or no openidConnectInfo at all when SSO was never set up. */
+    /** The configuration, or empty companyId, issuer and scopes when SSO was never set up. */
     private ObjectNode get(Tx tx, Call call, ObjectNode in) {
         NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
         List<String> exchange = TOKEN_EXCHANGE_INPUTS.stream().filter(in::hasNonNull).toList();
@@ -129,8 +133,9 @@ final class SsoOperations {
                     + " without " + String.join(", ", exchange) + " to read the network's SSO configuration");
         }
         ObjectNode out = Json.object();
-        OidcConfigStore.find(tx, network.networkId())
-                .ifPresent(c -> out.set("openidConnectInfo", Json.read(c.config())));
+        out.set("openidConnectInfo", OidcConfigStore.find(tx, network.networkId())
+                .map(c -> Json.read(c.config()))
+                .orElseGet(() -> Json.object().put("companyId", "").put("issuer", "").put("scopes", "")));
         return out;
     }
 
@@ -139,11 +144,37 @@ final class SsoOperations {
         return "https://wickr-local.invalid/oidc/" + networkId + "/callback";
     }
 
-    private static String companyId(String value) {
-        if (value == null || !COMPANY_ID.matcher(value).matches()) {
-            throw ServiceException.invalid("companyId", "must be 1 to 64 letters, digits, dots, hyphens or underscores");
+    /**
+     * The company id: at most 64 letters, digits, dots, hyphens or underscores, and (for a call, whose
+     * {@code region} is known) starting with a region prefix and a hyphen: the call's region as AWS
+     * names it ("us-east-1-acme") or a Wickr region code ("UE1-acme").
+     */
+    private static String companyId(String value, String region) {
+        if (value == null || value.isEmpty()) {
+            throw ServiceException.badRequest("Company ID is required");
+        }
+        if (!COMPANY_ID.matcher(value).matches() || (region != null && !regionPrefixed(value, region))) {
+            throw ServiceException.badRequest("Invalid companyId");
         }
         return value;
+    }
+
+    private static boolean regionPrefixed(String companyId, String region) {
+        String awsPrefix = region + "-";
+        if (companyId.startsWith(awsPrefix) && companyId.length() > awsPrefix.length()) {
+            return true;
+        }
+        int dash = companyId.indexOf('-');
+        return dash > 0 && dash < companyId.length() - 1 && WICKR_REGION_CODE.matcher(companyId.substring(0, dash)).matches();
+    }
+
+    /** An empty issuer is refused before its shape is looked at, as AWS's examples show. */
+    private static String requiredIssuer(ObjectNode in) {
+        String issuer = Json.text(in, "issuer");
+        if (issuer == null || issuer.isBlank()) {
+            throw ServiceException.badRequest("issuer is a required field");
+        }
+        return issuer;
     }
 
     /** The scopes as given; they must ask for openid, without which the provider issues no ID token. */

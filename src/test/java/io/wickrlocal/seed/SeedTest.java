@@ -74,11 +74,11 @@ class SeedTest {
             Map<String, String> groups = new TreeMap<>();
             service.invoke("ListSecurityGroups", DEFAULT, in(net), null, null).get("securityGroups")
                     .forEach(g -> groups.put(g.get("name").asText(), g.get("id").asText()));
-            assertThat(groups.keySet()).containsExactly("Default", "Responders");
+            assertThat(groups.keySet()).containsExactlyInAnyOrder("default", "Responders");
             assertThat(users.get("alice@example.com").get("securityGroups").get(0).asText())
                     .isEqualTo(groups.get("Responders"));
             assertThat(users.get("bob@example.com").get("securityGroups").get(0).asText())
-                    .isEqualTo(groups.get("Default"));
+                    .isEqualTo(groups.get("default"));
             ObjectNode group = in(net);
             group.remove("maxResults");
             group.put("groupId", groups.get("Responders"));
@@ -197,8 +197,8 @@ class SeedTest {
                         + " securityGroupSettings.maxNonSsoSessionMinutes must be between 0 and 525600"});
         cases.add(new Object[] {"s.yaml", "networks:\n  - name: Ops\n    securityGroups:\n      - name: Team\n"
                 + "        settings:\n          federationMode: 9\n",
-                "s.yaml line 6, column 27: networks[0].securityGroups[0].settings.federationMode: securityGroupSettings.federationMode must be 0 (local),"
-                        + " 1 (restricted) or 2 (global)"});
+                "s.yaml line 6, column 27: networks[0].securityGroups[0].settings.federationMode: securityGroupSettings.federationMode must be 1 (restricted)"
+                        + " or 2 (global)"});
         cases.add(new Object[] {"s.yaml", "networks:\n  - name: Ops\n  - name: Ops\n",
                 "s.yaml line 3, column 11: networks[1].name: declares network 'Ops' a second time"});
         cases.add(new Object[] {"s.yaml", "networks:\n  - name: Ops\n    name: Again\n",

@@ -378,7 +378,7 @@ class ClientTokenRaceTest {
             }
             case "CreateSecurityGroup" -> {
                 in.put("name", "Responders");
-                in.putObject("securityGroupSettings").put("lockoutThreshold", 3);
+                in.putObject("securityGroupSettings").put("lockoutThreshold", 15);
             }
             case "DeleteNetwork" -> { }
             case "UpdateNetwork" -> in.put("networkName", "renamed");

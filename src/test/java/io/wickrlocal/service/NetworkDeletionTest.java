@@ -62,7 +62,7 @@ class NetworkDeletionTest {
                 settings.putObject("settings").put("enableClientMetrics", true);
                 f.invoke("UpdateNetworkSettings", settings);
                 ObjectNode oidc = in(n);
-                oidc.put("companyId", "acme");
+                oidc.put("companyId", "UE1-acme");
                 oidc.put("issuer", "https://idp.example.com");
                 oidc.put("scopes", "openid");
                 f.invoke("RegisterOidcConfig", oidc);

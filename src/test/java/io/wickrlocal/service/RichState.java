@@ -148,7 +148,7 @@ final class RichState {
         f.invoke("UpdateNetworkSettings", call, net1);
 
         ObjectNode oidc = in(net);
-        oidc.put("companyId", "acme-" + tag);
+        oidc.put("companyId", "UE1-acme-" + tag);
         oidc.put("issuer", "https://idp.example.com/realms/" + tag);
         oidc.put("scopes", "openid profile email");
         oidc.put("userId", "client-" + tag);

@@ -101,14 +101,14 @@ class SlowIdentityProviderTest {
         Future<ObjectNode> toggle = threads.submit(() -> f.toggle(net, true, users, null));
         ObjectNode save = Json.object();
         save.put("networkId", otherNet);
-        save.put("companyId", "acme");
+        save.put("companyId", "UE1-acme");
         save.put("issuer", "https://login.example.com/realms/wickr");
         save.put("scopes", "openid email");
         Future<ObjectNode> saved = threads.submit(() -> f.invoke("RegisterOidcConfig", OTHER, save));
 
         assertThat(list.get(GENEROUS_SECONDS, SECONDS).get("networks")).hasSize(1);
         assertThat(toggle.get(GENEROUS_SECONDS, SECONDS).get("successful")).hasSize(3);
-        assertThat(saved.get(GENEROUS_SECONDS, SECONDS).get("companyId").asText()).isEqualTo("acme");
+        assertThat(saved.get(GENEROUS_SECONDS, SECONDS).get("companyId").asText()).isEqualTo("UE1-acme");
         assertThat(waiting.isDone()).as("the call waiting on the provider, after the others finished").isFalse();
         users.forEach(u -> assertThat(f.user(net, u).get("suspended").asBoolean()).isTrue());
     }

@@ -113,7 +113,7 @@ class SnapshotRoundTripTest {
             assertThat(differing).containsExactlyInAnyOrder("GetOidcInfo", "GetOpentdfConfig");
             JsonNode oidc = target.invoke("GetOidcInfo", A_EAST, RichState.in(net)).get("openidConnectInfo");
             assertThat(oidc.has("clientSecret")).isFalse();
-            assertThat(oidc.get("companyId").asText()).isEqualTo("acme-a1");
+            assertThat(oidc.get("companyId").asText()).isEqualTo("UE1-acme-a1");
             assertThat(target.invoke("GetOpentdfConfig", A_EAST, RichState.in(net)).get("clientSecret").asText())
                     .isEmpty();
         }

@@ -65,7 +65,7 @@ class SsoRulesTest {
     private static ObjectNode saveInput(String net, String companyId) {
         ObjectNode in = Json.object();
         in.put("networkId", net);
-        in.put("companyId", companyId);
+        in.put("companyId", "UE1-" + companyId);
         in.put("issuer", "https://login.example.com/realms/wickr");
         in.put("scopes", "openid email");
         return in;
@@ -85,6 +85,18 @@ class SsoRulesTest {
                 });
     }
 
+    private static void assertBadRequest(ServiceFixture f, String op, ObjectNode in, String message) {
+        assertThatThrownBy(() -> f.invoke(op, in)).as(in.toString())
+                .isInstanceOfSatisfying(ServiceException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
+                    assertThat(e.getMessage()).isEqualTo(message);
+                });
+    }
+
+    private static boolean configured(ServiceFixture f, String net) {
+        return !info(f, net).path("openidConnectInfo").path("companyId").asText().isEmpty();
+    }
+
     @ParameterizedTest
     @MethodSource("io.wickrlocal.store.TestStores#all")
     void theTestReportsWhatTheProviderPublishesAndStoresNothing(Supplier<Database> store) {
@@ -100,7 +112,7 @@ class SsoRulesTest {
             assertThat(out.get("scopesSupported")).extracting(JsonNode::asText).containsExactly("openid", "email", "profile");
             assertThat(out.get("responseTypesSupported")).hasSize(2);
             assertThat(out.get("microsoftMultiRefreshToken").asBoolean()).isFalse();
-            assertThat(info(f, net).has("openidConnectInfo")).isFalse();
+            assertThat(configured(f, net)).isFalse();
         }
     }
 
@@ -110,14 +122,20 @@ class SsoRulesTest {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
             int before = fetches.get();
-            for (String issuer : List.of("x", "", "ftp://" + LOOPBACK.getHostAddress() + "/realm", "file:///etc/passwd",
+            for (String empty : List.of("", "  ")) {
+                // AWS example RegisterOidcConfigTest#2: an empty issuer is a BadRequestError.
+                assertBadRequest(f, "RegisterOidcConfigTest", testInput(net, empty), "issuer is a required field");
+                assertBadRequest(f, "RegisterOidcConfig", saveInput(net, "acme").put("issuer", empty),
+                        "issuer is a required field");
+            }
+            for (String issuer : List.of("x", "ftp://" + LOOPBACK.getHostAddress() + "/realm", "file:///etc/passwd",
                     "http://", base + "/realm?tenant=1", base + "/realm#frag",
                     "http://admin:pw@" + LOOPBACK.getHostAddress() + "/realm", "https://bad host/")) {
                 assertInvalid(f, "RegisterOidcConfigTest", testInput(net, issuer), "issuer");
                 assertInvalid(f, "RegisterOidcConfig", saveInput(net, "acme").put("issuer", issuer), "issuer");
             }
             assertThat(fetches.get()).isEqualTo(before);
-            assertThat(info(f, net).has("openidConnectInfo")).isFalse();
+            assertThat(configured(f, net)).isFalse();
         }
     }
 
@@ -172,7 +190,7 @@ class SsoRulesTest {
             in.put("customUsername", "preferred_username");
             in.put("extraAuthParams", "prompt=login");
             ObjectNode saved = f.invoke("RegisterOidcConfig", in);
-            assertThat(saved.get("companyId").asText()).isEqualTo("acme-corp");
+            assertThat(saved.get("companyId").asText()).isEqualTo("UE1-acme-corp");
             assertThat(saved.get("issuer").asText()).isEqualTo("https://login.example.com/realms/wickr");
             assertThat(saved.get("scopes").asText()).isEqualTo("openid email");
             assertThat(saved.get("userId").asText()).isEqualTo("wickr-client");
@@ -197,7 +215,7 @@ class SsoRulesTest {
             f.invoke("RegisterOidcConfig", saveInput(net, "first").put("customUsername", "upn").put("secret", "s"));
             f.invoke("RegisterOidcConfig", saveInput(net, "second").put("ssoTokenBufferMinutes", 60));
             JsonNode now = info(f, net).get("openidConnectInfo");
-            assertThat(now.get("companyId").asText()).isEqualTo("second");
+            assertThat(now.get("companyId").asText()).isEqualTo("UE1-second");
             assertThat(now.get("ssoTokenBufferMinutes").asInt()).isEqualTo(60);
             assertThat(now.has("customUsername")).isFalse();
             assertThat(now.has("secret")).isFalse();
@@ -214,10 +232,20 @@ class SsoRulesTest {
                 assertInvalid(f, "RegisterOidcConfig", saveInput(net, "new").put("ssoTokenBufferMinutes", minutes),
                         "ssoTokenBufferMinutes");
             }
-            for (String companyId : List.of("", "has space", "x".repeat(65), "semi;colon")) {
-                assertInvalid(f, "RegisterOidcConfig", saveInput(net, companyId), "companyId");
+            // AWS examples RegisterOidcConfig#2 and #3; live: SMonaghan/terraform-provider-aws
+            // internal/service/wickr/oidc_config.go (companyId needs a Wickr region prefix such as UE1-).
+            ObjectNode empty = saveInput(net, "x").put("companyId", "");
+            assertBadRequest(f, "RegisterOidcConfig", empty, "Company ID is required");
+            for (String companyId : List.of("UE1-has space", "UE1-" + "x".repeat(61), "UE1-semi;colon", "invalid-company123",
+                    "acme", "UE1-", "eu-west-2-acme", "ue1-acme", "UE12-acme")) {
+                assertBadRequest(f, "RegisterOidcConfig", saveInput(net, "x").put("companyId", companyId), "Invalid companyId");
             }
-            assertThat(info(f, net).get("openidConnectInfo").get("companyId").asText()).isEqualTo("kept");
+            for (String companyId : List.of("UE1-acme", "AS1-acme", "us-east-1-company123")) {
+                assertThat(f.invoke("RegisterOidcConfig", saveInput(net, "x").put("companyId", companyId))
+                        .get("companyId").asText()).isEqualTo(companyId);
+            }
+            f.invoke("RegisterOidcConfig", saveInput(net, "kept"));
+            assertThat(info(f, net).get("openidConnectInfo").get("companyId").asText()).isEqualTo("UE1-kept");
             assertThat(f.invoke("RegisterOidcConfig", saveInput(net, "edge").put("ssoTokenBufferMinutes", 1))
                     .get("ssoTokenBufferMinutes").asInt()).isEqualTo(1);
         }
@@ -282,7 +310,7 @@ class SsoRulesTest {
             String net = f.network();
             String other = f.network();
             f.invoke("RegisterOidcConfig", saveInput(net, "acme"));
-            assertThat(info(f, other).has("openidConnectInfo")).isFalse();
+            assertThat(configured(f, other)).isFalse();
             Call stranger = new Call("999999999999", "us-east-1", "other", "req");
             ObjectNode get = Json.object();
             get.put("networkId", net);
@@ -294,7 +322,7 @@ class SsoRulesTest {
                         .isInstanceOfSatisfying(ServiceException.class,
                                 e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
             }
-            assertThat(info(f, net).get("openidConnectInfo").get("companyId").asText()).isEqualTo("acme");
+            assertThat(info(f, net).get("openidConnectInfo").get("companyId").asText()).isEqualTo("UE1-acme");
         }
     }
 
