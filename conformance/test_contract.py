@@ -198,7 +198,8 @@ class World:
         self.uname = wl.find_user(client, self.net, self.user)["uname"]
 
     def fresh_network(self):
-        return wl.new_network(self.client)
+        # PREMIUM: only such a network may have a data retention bot (live-observations #46).
+        return wl.new_network(self.client, access_level="PREMIUM")
 
     def bot(self):
         return self.client.create_bot(networkId=self.net, username=f"b{uuid.uuid4().hex[:8]}bot",

@@ -138,7 +138,7 @@ def test_seed_is_applied_at_start_and_again_changes_nothing(server_factory, tmp_
      "bad.yaml line 4, column 5: networks[0].acessLevel: unknown field 'acessLevel'"),
     ("bad.json", json.dumps({"networks": [{"name": "Ops", "users": [{"username": "a@example.com"}],
                                             "bots": [{"username": "helper", "password": "x"}]}]}, indent=2),
-     "bad.json line 12, column 23: networks[0].bots[0].username: Username 'helper' must end with 'bot'"),
+     "bad.json line 12, column 23: networks[0].bots[0].username: Invalid username format"),
 ])
 def test_a_bad_seed_stops_the_start_with_status_2(tmp_path, name, text, expected):
     seed = _seed_file(tmp_path, text, name)

@@ -14,8 +14,6 @@ import io.wickrlocal.store.Tx;
 import io.wickrlocal.store.UserStore;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +29,10 @@ final class BotOperations {
     static final String SUSPENDED_REASON = "suspended";
     static final String CHALLENGE_CHANGED_REASON = "challenge changed";
     static final int MAX_CHALLENGE_LENGTH = 256;
+    /** What the service answers for a bot the network does not have (AWS example GetBot#2; live #39). */
+    static final String BOT_NOT_FOUND = "Bot not found";
+    /** What {@link #usernameProblem} says of a username that does not end in "bot". */
+    static final String NOT_A_BOT_NAME = "must end with 'bot'";
 
     /** Bots have no first name; sorting by it sorts by the display name, the nearest thing they have. */
     private static final Map<String, SortColumn> BOT_SORT = Map.of("username", SortColumn.BOT_USERNAME,
@@ -74,7 +76,9 @@ final class BotOperations {
         String username = Json.text(in, "username").strip();
         String problem = usernameProblem(networkId, username);
         if (problem != null) {
-            throw ServiceException.invalid("username", "Username '" + username + "' " + problem);
+            // AWS example CreateBot#3 answers a username that is not a bot's with this reason.
+            throw ServiceException.invalid("username", NOT_A_BOT_NAME.equals(problem) ? "Invalid username format"
+                    : "Username '" + username + "' " + problem);
         }
         String groupId = Json.text(in, "groupId");
         requireGroup(tx, networkId, groupId);
@@ -85,17 +89,16 @@ final class BotOperations {
         requireDisplayName(displayName);
         if (BotStore.findByUsername(tx, networkId, username).isPresent()
                 || UserStore.findByUsername(tx, networkId, username).isPresent()) {
-            throw ServiceException.badRequest("Username '" + username + "' is already used by a bot or user of network "
-                    + networkId);
+            // AWS example CreateBot#2: a username a bot or user already has.
+            throw ServiceException.invalid("username", "is unavailable");
         }
         long botId = Ids.userId(candidate -> UserStore.idTaken(tx, candidate) || BotStore.idTaken(tx, candidate));
         long now = now();
         BotRecord bot = new BotRecord(botId, networkId, username, Users.uname(username), displayName, groupId,
                 hashed.hashOf(challenge), BotRecord.PENDING, false, null, null, now, now);
         BotStore.insert(tx, bot);
+        // AWS example CreateBot#1 answers these five members, without a message.
         ObjectNode out = Json.object();
-        out.put("message", "Bot " + botId + " was created in network " + networkId
-                + "; it becomes active when it first signs in");
         out.put("botId", Long.toString(botId));
         out.put("networkId", networkId);
         out.put("username", username);
@@ -112,7 +115,6 @@ final class BotOperations {
     private ObjectNode update(Tx tx, Call call, ObjectNode in, PasswordHash.NewHash hashed) {
         NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
         BotRecord before = require(tx, network.networkId(), Json.text(in, "botId"));
-        List<String> changed = new ArrayList<>();
         String displayName = before.displayName();
         if (in.hasNonNull("displayName")) {
             displayName = Json.text(in, "displayName").strip();
@@ -120,25 +122,21 @@ final class BotOperations {
                 throw ServiceException.invalid("displayName", "must not be empty");
             }
             requireDisplayName(displayName);
-            changed.add("displayName");
         }
         String groupId = before.groupId();
         if (in.hasNonNull("groupId")) {
             groupId = Json.text(in, "groupId");
             requireGroup(tx, network.networkId(), groupId);
-            changed.add("groupId");
         }
         String challengeHash = before.challengeHash();
         if (in.hasNonNull("challenge")) {
             String challenge = Json.text(in, "challenge");
             requireChallenge(challenge);
             challengeHash = hashed.hashOf(challenge);
-            changed.add("challenge");
         }
         boolean suspended = before.suspended();
         if (in.hasNonNull("suspend")) {
             suspended = in.get("suspend").booleanValue();
-            changed.add(suspended ? "suspended" : "unsuspended");
         }
         long now = now();
         BotStore.update(tx, new BotRecord(before.botId(), before.networkId(), before.username(), before.uname(),
@@ -151,19 +149,14 @@ final class BotOperations {
         } else if (!challengeHash.equals(before.challengeHash())) {
             BotSessionStore.endAll(tx, before.botId(), CHALLENGE_CHANGED_REASON, now);
         }
-        ObjectNode out = Json.object();
-        out.put("message", changed.isEmpty() ? "Bot " + before.botId() + " was left unchanged"
-                : "Bot " + before.botId() + " was updated: " + String.join(", ", changed));
-        return out;
+        return success();
     }
 
     private ObjectNode delete(Tx tx, Call call, ObjectNode in) {
         NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
         BotRecord bot = require(tx, network.networkId(), Json.text(in, "botId"));
         BotStore.delete(tx, network.networkId(), bot.botId());
-        ObjectNode out = Json.object();
-        out.put("message", "Bot " + bot.botId() + " was deleted from network " + network.networkId());
-        return out;
+        return success();
     }
 
     private ObjectNode list(Tx tx, Call call, ObjectNode in) {
@@ -182,11 +175,11 @@ final class BotOperations {
 
     private ObjectNode count(Tx tx, Call call, ObjectNode in) {
         NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
-        long[] byStatus = BotStore.countByStatus(tx, network.networkId());
+        long[] counts = BotStore.counts(tx, network.networkId());
         ObjectNode out = Json.object();
-        out.put("pending", byStatus[0]);
-        out.put("active", byStatus[1]);
-        out.put("total", byStatus[0] + byStatus[1]);
+        out.put("pending", counts[0]);
+        out.put("active", counts[1]);
+        out.put("total", counts[2]);
         return out;
     }
 
@@ -235,6 +228,13 @@ final class BotOperations {
         return out;
     }
 
+    /** The answer of UpdateBot and DeleteBot (AWS examples UpdateBot#1, DeleteBot#1). */
+    private static ObjectNode success() {
+        ObjectNode out = Json.object();
+        out.put("message", "success");
+        return out;
+    }
+
     /** The Bot shape of the contract, also the answer of GetBot. */
     static ObjectNode view(BotRecord b) {
         ObjectNode out = Json.object();
@@ -250,14 +250,15 @@ final class BotOperations {
         out.put("hasChallenge", b.challengeHash() != null);
         out.put("suspended", b.suspended());
         if (b.lastLoginAt() != null) {
-            out.put("lastLogin", Instant.ofEpochSecond(b.lastLoginAt()).toString());
+            // Epoch seconds as text, as AWS examples GetBot#1 and ListBots#1 show it.
+            out.put("lastLogin", Long.toString(b.lastLoginAt()));
         }
         return out;
     }
 
     private static BotRecord require(Tx tx, String networkId, String botId) {
         return BotStore.find(tx, networkId, Long.parseLong(botId))
-                .orElseThrow(() -> ServiceException.notFound("Bot " + botId + " was not found in network " + networkId));
+                .orElseThrow(() -> ServiceException.notFound(BOT_NOT_FOUND));
     }
 
     /** Why the username cannot name a new bot (before looking for one that has it), or null. */
@@ -269,7 +270,7 @@ final class BotOperations {
             return "is longer than " + UserOperations.MAX_USERNAME_LENGTH + " characters";
         }
         if (!username.toLowerCase(Locale.ROOT).endsWith("bot")) {
-            return "must end with 'bot'";
+            return NOT_A_BOT_NAME;
         }
         if (username.equalsIgnoreCase(DataRetentionOperations.botName(networkId))) {
             return "is reserved for the data retention bot of network " + networkId;

@@ -15,6 +15,8 @@ import java.util.Map;
  */
 final class DataRetentionOperations {
     static final int CHALLENGE_LENGTH = 32;
+    /** UpdateDataRetention's refusal without a registered bot (live #49: SMonaghan/terraform-provider-aws). */
+    static final String NOT_REGISTERED = "Data retention bot not found or not registered";
 
     private final Clock clock;
 
@@ -45,15 +47,20 @@ final class DataRetentionOperations {
 
     private ObjectNode create(Tx tx, Call call, ObjectNode in) {
         NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
+        // Live #46 (SMonaghan/terraform-provider-aws data_retention_bot_test.go): only PREMIUM networks
+        // (free trials included) may have one. The error kind is our choice; the live record has the text.
+        if (!"PREMIUM".equals(network.accessLevel())) {
+            throw ServiceException.forbidden("Action not permitted with current access level");
+        }
+        // AWS example CreateDataRetentionBot#2: the service's answer when the bot's account already exists.
         if (DataRetentionBotStore.find(tx, network.networkId()).isPresent()) {
-            throw ServiceException.badRequest("Network " + network.networkId()
-                    + " already has a data retention bot; delete it before creating another");
+            throw ServiceException.badRequest("Users already exist in this network.");
         }
         long now = now();
         String name = botName(network.networkId());
         DataRetentionBotStore.insert(tx, new DataRetentionBotRecord(network.networkId(), name, null, false, false,
                 false, null, now, now));
-        return message("Data retention bot " + name + " was created; create a challenge for it to register with");
+        return message("successfully provisioned data retention bot");
     }
 
     /**
@@ -74,7 +81,8 @@ final class DataRetentionOperations {
         NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
         var found = DataRetentionBotStore.find(tx, network.networkId());
         ObjectNode out = Json.object();
-        found.ifPresent(bot -> out.put("botName", bot.botName()));
+        // The name the bot has, or would have once created (AWS example GetDataRetentionBot#2).
+        out.put("botName", botName(network.networkId()));
         out.put("botExists", found.isPresent());
         out.put("isBotActive", found.map(DataRetentionBotRecord::registered).orElse(false));
         out.put("isDataRetentionBotRegistered", found.map(DataRetentionBotRecord::registered).orElse(false));
@@ -83,39 +91,47 @@ final class DataRetentionOperations {
         return out;
     }
 
+    /**
+     * Every action needs the bot registered (live #49); a repeat succeeds with the same message. The
+     * messages are AWS examples UpdateDataRetention#1-#3.
+     */
     private ObjectNode update(Tx tx, Call call, ObjectNode in) {
-        DataRetentionBotRecord bot = require(tx, call, in);
+        NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
         String action = Json.text(in, "actionType");
+        if (!"ENABLE".equals(action) && !"DISABLE".equals(action) && !"PUBKEY_MSG_ACK".equals(action)) {
+            throw ServiceException.invalid("actionType", "must be ENABLE, DISABLE or PUBKEY_MSG_ACK");
+        }
+        DataRetentionBotRecord bot = DataRetentionBotStore.find(tx, network.networkId())
+                .orElseThrow(() -> ServiceException.notFound(NOT_REGISTERED));
+        if (!bot.registered()) {
+            throw ServiceException.badRequest(NOT_REGISTERED);
+        }
         boolean enabled = bot.serviceEnabled();
         boolean acked = bot.pubkeyAcked();
         String message;
         switch (action) {
             case "ENABLE" -> {
-                requireRegistered(bot, "Data retention cannot be enabled");
-                message = enabled ? "Data retention was already enabled" : "Data retention was enabled";
+                message = "data retention service enabled";
                 enabled = true;
             }
             case "DISABLE" -> {
-                message = enabled ? "Data retention was disabled" : "Data retention was already disabled";
+                message = "data retention service disabled";
                 enabled = false;
             }
-            case "PUBKEY_MSG_ACK" -> {
-                requireRegistered(bot, "The public key message cannot be acknowledged");
-                message = acked ? "The public key message was already acknowledged"
-                        : "The public key message was acknowledged";
+            default -> {
+                message = "pubkey message was acknowledged";
                 acked = true;
             }
-            default -> throw ServiceException.invalid("actionType", "must be ENABLE, DISABLE or PUBKEY_MSG_ACK");
         }
         DataRetentionBotStore.update(tx, new DataRetentionBotRecord(bot.networkId(), bot.botName(), bot.challengeHash(),
                 bot.registered(), enabled, acked, bot.lastLoginAt(), bot.createdAt(), now()));
-        return message(message + " for network " + bot.networkId());
+        return message(message);
     }
 
     private ObjectNode delete(Tx tx, Call call, ObjectNode in) {
         DataRetentionBotRecord bot = require(tx, call, in);
         DataRetentionBotStore.delete(tx, bot.networkId());
-        return message("Data retention bot " + bot.botName() + " was deleted with its settings");
+        return message("deleted data retention bot and all associated data from the database");
     }
 
     /**
@@ -159,13 +175,6 @@ final class DataRetentionOperations {
         NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
         return DataRetentionBotStore.find(tx, network.networkId()).orElseThrow(() -> ServiceException.notFound(
                 "Network " + network.networkId() + " has no data retention bot; create one first"));
-    }
-
-    private static void requireRegistered(DataRetentionBotRecord bot, String refusal) {
-        if (!bot.registered()) {
-            throw ServiceException.badRequest(refusal + " before the data retention bot "
-                    + bot.botName() + " has registered by signing in with its challenge");
-        }
     }
 
     private static ObjectNode message(String text) {

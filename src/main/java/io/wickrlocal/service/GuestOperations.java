@@ -14,7 +14,6 @@ import io.wickrlocal.store.SortColumn;
 import io.wickrlocal.store.Tx;
 import io.wickrlocal.store.UserStore;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -30,11 +29,13 @@ import java.util.regex.Pattern;
  * guest's activity.
  */
 final class GuestOperations {
-    /** GetGuestUserHistoryCount covers every month that overlaps this window, ending now. */
-    static final Duration HISTORY_WINDOW = Duration.ofDays(90);
+    /** GetGuestUserHistoryCount covers the current month and the months before it, this many in all. */
+    static final int HISTORY_MONTHS = 6;
     static final DateTimeFormatter BILLING_PERIOD = DateTimeFormatter.ofPattern("uuuu-MM", Locale.ROOT);
     /** The contract spells history months with an underscore, unlike billing periods. */
     static final DateTimeFormatter HISTORY_MONTH = DateTimeFormatter.ofPattern("uuuu_MM", Locale.ROOT);
+    /** How a block's time is written (AWS examples ListBlockedGuestUsers#1/#2), in UTC. */
+    static final DateTimeFormatter BLOCK_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT);
     private static final Pattern PERIOD_SYNTAX = Pattern.compile("[0-9]{4}-(0[1-9]|1[0-2])");
 
     private static final Map<String, SortColumn> GUEST_SORT = Map.of("username", SortColumn.GUEST_USERNAME,
@@ -90,11 +91,16 @@ final class GuestOperations {
             throw ServiceException.invalid("billingPeriod", "must be a month written YYYY-MM, such as 2024-01");
         }
         GuestFilter filter = new GuestFilter(Json.text(in, "username"), period);
-        // A guest has one row per active month, so the order must always include the period to be total.
+        // A guest has one row per active month, so the order must always include the period to be total;
+        // rows of one period follow by username. Without a sortDirection the order is ascending (AWS
+        // example ListGuestUsers#2 lists guest1 before guest2), unlike the other lists.
         ObjectNode ordered = in.deepCopy();
         String sortFields = Json.text(in, "sortFields");
         if (sortFields != null && !sortFields.isBlank()) {
-            ordered.put("sortFields", sortFields + "+billingPeriod");
+            ordered.put("sortFields", sortFields + "+billingPeriod+username");
+        }
+        if (!in.hasNonNull("sortDirection")) {
+            ordered.put("sortDirection", "ASC");
         }
         Listing listing = Listing.of(ordered, GUEST_SORT,
                 List.of(SortColumn.GUEST_BILLING_PERIOD, SortColumn.GUEST_USERNAME), SortColumn.GUEST_HASH,
@@ -105,17 +111,20 @@ final class GuestOperations {
 
     private ObjectNode historyCount(Tx tx, Call call, ObjectNode in) {
         NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
-        Instant now = clock.instant();
-        YearMonth last = YearMonth.from(now.atOffset(ZoneOffset.UTC));
-        YearMonth first = YearMonth.from(now.minus(HISTORY_WINDOW).atOffset(ZoneOffset.UTC));
+        YearMonth last = YearMonth.from(clock.instant().atOffset(ZoneOffset.UTC));
+        YearMonth first = last.minusMonths(HISTORY_MONTHS - 1);
         Map<String, Long> counts = GuestStore.countByPeriod(tx, network.networkId(), BILLING_PERIOD.format(first),
                 BILLING_PERIOD.format(last));
+        // Newest month first, and only months with guests (AWS examples GetGuestUserHistoryCount#1/#2).
         ObjectNode out = Json.object();
         ArrayNode history = out.putArray("history");
-        for (YearMonth m = first; !m.isAfter(last); m = m.plusMonths(1)) {
-            ObjectNode item = history.addObject();
-            item.put("month", HISTORY_MONTH.format(m));
-            item.put("count", Long.toString(counts.getOrDefault(BILLING_PERIOD.format(m), 0L)));
+        for (YearMonth m = last; !m.isBefore(first); m = m.minusMonths(1)) {
+            Long count = counts.get(BILLING_PERIOD.format(m));
+            if (count != null && count > 0) {
+                ObjectNode item = history.addObject();
+                item.put("month", HISTORY_MONTH.format(m));
+                item.put("count", Long.toString(count));
+            }
         }
         return out;
     }
@@ -126,19 +135,19 @@ final class GuestOperations {
         GuestRecord guest = GuestStore.find(tx, network.networkId(), hash).orElseThrow(() -> ServiceException.notFound(
                 "Guest user " + hash + " has not communicated with network " + network.networkId()));
         boolean block = in.get("block").asBoolean();
-        String message;
         if (block) {
             boolean changed = GuestStore.block(tx, network.networkId(), guest.usernameHash(), call.accessKeyId(),
                     clock.instant().getEpochSecond());
-            message = changed ? "Guest user " + hash + " is now blocked"
-                    : "Guest user " + hash + " was already blocked";
+            if (!changed) {
+                // AWS example UpdateGuestUser#3; the first block stays as it was.
+                throw ServiceException.badRequest("This user is already blocked in your network");
+            }
         } else {
-            boolean changed = GuestStore.unblock(tx, network.networkId(), guest.usernameHash());
-            message = changed ? "Guest user " + hash + " is no longer blocked"
-                    : "Guest user " + hash + " was not blocked";
+            // Unblocking a guest who is not blocked succeeds too (our choice: the state asked for holds).
+            GuestStore.unblock(tx, network.networkId(), guest.usernameHash());
         }
         ObjectNode out = Json.object();
-        out.put("message", message);
+        out.put("message", "success");
         return out;
     }
 
@@ -163,7 +172,7 @@ final class GuestOperations {
         ObjectNode out = Json.object();
         out.put("username", b.username());
         out.put("admin", b.admin());
-        out.put("modified", Instant.ofEpochSecond(b.modifiedAt()).toString());
+        out.put("modified", BLOCK_TIME.format(Instant.ofEpochSecond(b.modifiedAt()).atOffset(ZoneOffset.UTC)));
         out.put("usernameHash", b.usernameHash());
         return out;
     }

@@ -59,9 +59,22 @@ public final class BotStore {
         return tx.update("DELETE FROM bots WHERE bot_id = ? AND network_id = ?", botId, networkId) > 0;
     }
 
-    /** Counts by status: index 0 pending, 1 active. */
-    public static long[] countByStatus(Tx tx, String networkId) {
-        return QueryParts.countByStatus(tx, "bots", networkId);
+    /**
+     * The counts of GetBotsCount: index 0 the pending bots and 1 the active ones, suspended bots in
+     * neither; index 2 every bot of the network, suspended ones included.
+     */
+    public static long[] counts(Tx tx, String networkId) {
+        long[] counts = new long[3];
+        tx.list("SELECT status, suspended, COUNT(*) FROM bots WHERE network_id = ? GROUP BY status, suspended", rs -> {
+            int status = rs.getInt(1);
+            long n = rs.getLong(3);
+            if (rs.getInt(2) == 0 && (status == BotRecord.PENDING || status == BotRecord.ACTIVE)) {
+                counts[status - 1] += n;
+            }
+            counts[2] += n;
+            return null;
+        }, networkId);
+        return counts;
     }
 
     public static Page<BotRecord> page(Tx tx, String networkId, BotFilter filter, PageRequest page) {

@@ -187,7 +187,7 @@ class SeedTest {
                         + " network; declare it under securityGroups (every network also has its default group)"});
         cases.add(new Object[] {"s.yaml", "networks:\n  - name: Ops\n    bots:\n      - username: helper\n"
                 + "        password: pw-123456\n",
-                "s.yaml line 4, column 19: networks[0].bots[0].username: Username 'helper' must end with 'bot'"});
+                "s.yaml line 4, column 19: networks[0].bots[0].username: Invalid username format"});
         cases.add(new Object[] {"s.yaml", "networks:\n  - name: Ops\n    users:\n      - username: a@example.com\n"
                 + "        suspended: yes please\n",
                 "s.yaml line 5, column 20: networks[0].users[0].suspended: must be true or false"});

@@ -101,16 +101,18 @@ class BotRulesTest {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
             String other = f.network();
-            fails(ErrorKind.VALIDATION, "must end with 'bot'", () -> bot(f, net, "helper", "pw"));
+            // live #40 (SMonaghan/terraform-provider-aws bot.go); the reason is AWS example CreateBot#3's.
+            fails(ErrorKind.VALIDATION, "invalid username format", () -> bot(f, net, "helper", "pw"));
             bot(f, net, "helperbot", "pw");
-            fails(ErrorKind.BAD_REQUEST, "already used", () -> bot(f, net, "HelperBOT", "pw"));
+            // AWS example CreateBot#2.
+            fails(ErrorKind.VALIDATION, "is unavailable", () -> bot(f, net, "HelperBOT", "pw"));
             bot(f, other, "helperbot", "pw");
 
             ObjectNode users = in(net);
             users.putArray("users").addObject().put("username", "reportbot")
                     .putArray("securityGroupIds").add(f.defaultGroup(net));
             f.invoke("BatchCreateUser", users);
-            fails(ErrorKind.BAD_REQUEST, "already used", () -> bot(f, net, "ReportBot", "pw"));
+            fails(ErrorKind.VALIDATION, "is unavailable", () -> bot(f, net, "ReportBot", "pw"));
             fails(ErrorKind.VALIDATION, "reserved", () -> bot(f, net, DataRetentionOperations.botName(net), "pw"));
         }
     }
@@ -150,14 +152,14 @@ class BotRulesTest {
             assertThat(signIn(f, net, botId, "right").get("sessionId").asText()).isNotBlank();
             ObjectNode got = get(f, net, botId);
             assertThat(got.get("status").asInt()).isEqualTo(2);
-            assertThat(got.get("lastLogin").asText()).isEqualTo("2026-11-28T12:00:00Z");
+            assertThat(got.get("lastLogin").asText()).isEqualTo("1795867200"); // 2026-11-28T12:00:00Z in epoch seconds
             String pubkey = got.get("pubkey").asText();
             assertThat(pubkey).isNotBlank();
 
             f.clock.advance(Duration.ofHours(1));
             signIn(f, net, botId, "right");
             got = get(f, net, botId);
-            assertThat(got.get("lastLogin").asText()).isEqualTo("2026-11-28T13:00:00Z");
+            assertThat(got.get("lastLogin").asText()).isEqualTo("1795870800");
             assertThat(got.get("pubkey").asText()).as("stable").isEqualTo(pubkey);
             assertThat(activeSessions(f, botId)).isEqualTo(2);
         }

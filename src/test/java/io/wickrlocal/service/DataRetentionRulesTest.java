@@ -55,12 +55,13 @@ class DataRetentionRulesTest {
     @MethodSource("io.wickrlocal.store.TestStores#all")
     void withoutABotEverythingIsFalseAndOperationsNeedOne(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
-            String net = f.network();
+            String net = f.premiumNetwork();
             ObjectNode none = state(f, net);
             flags(none, false, false, false, false);
-            assertThat(none.has("botName")).isFalse();
+            // The name it would get (AWS example GetDataRetentionBot#2).
+            assertThat(none.get("botName").asText()).isEqualTo("compliance_" + net + "_bot");
             fails(ErrorKind.NOT_FOUND, "no data retention bot", () -> challenge(f, net));
-            fails(ErrorKind.NOT_FOUND, "no data retention bot", () -> action(f, net, "DISABLE"));
+            fails(ErrorKind.NOT_FOUND, "data retention bot not found or not registered", () -> action(f, net, "DISABLE"));
             fails(ErrorKind.NOT_FOUND, "no data retention bot", () -> f.invoke("DeleteDataRetentionBot", in(net)));
             fails(ErrorKind.NOT_FOUND, "no data retention bot", () -> signIn(f, net, "anything"));
             fails(ErrorKind.NOT_FOUND, "network", () -> state(f, "99999999"));
@@ -71,10 +72,12 @@ class DataRetentionRulesTest {
     @MethodSource("io.wickrlocal.store.TestStores#all")
     void oneBotPerNetwork(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
-            String net = f.network();
-            String other = f.network();
+            String net = f.premiumNetwork();
+            String other = f.premiumNetwork();
             f.invoke("CreateDataRetentionBot", in(net));
-            fails(ErrorKind.BAD_REQUEST, "already has", () -> f.invoke("CreateDataRetentionBot", in(net)));
+            // AWS example CreateDataRetentionBot#2.
+            fails(ErrorKind.BAD_REQUEST, "users already exist in this network.",
+                    () -> f.invoke("CreateDataRetentionBot", in(net)));
             f.invoke("CreateDataRetentionBot", in(other));
             ObjectNode created = state(f, net);
             flags(created, true, false, false, false);
@@ -86,13 +89,16 @@ class DataRetentionRulesTest {
     @MethodSource("io.wickrlocal.store.TestStores#all")
     void theLifecycleMovesThroughRegistrationEnablementAndAcknowledgement(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
-            String net = f.network();
+            String net = f.premiumNetwork();
             f.invoke("CreateDataRetentionBot", in(net));
             fails(ErrorKind.FORBIDDEN, "no challenge", () -> signIn(f, net, "guess"));
-            fails(ErrorKind.BAD_REQUEST, "registered", () -> action(f, net, "ENABLE"));
-            fails(ErrorKind.BAD_REQUEST, "registered", () -> action(f, net, "PUBKEY_MSG_ACK"));
+            // live #49 (SMonaghan/terraform-provider-aws data_retention_bot.go): every action needs registration.
+            for (String a : new String[] {"ENABLE", "DISABLE", "PUBKEY_MSG_ACK"}) {
+                fails(ErrorKind.BAD_REQUEST, "data retention bot not found or not registered", () -> action(f, net, a));
+            }
             String pw = challenge(f, net);
             flags(state(f, net), true, false, false, false);
+            fails(ErrorKind.BAD_REQUEST, "not registered", () -> action(f, net, "DISABLE"));
 
             fails(ErrorKind.FORBIDDEN, "wrong", () -> signIn(f, net, pw + "x"));
             flags(state(f, net), true, false, false, false);
@@ -101,7 +107,7 @@ class DataRetentionRulesTest {
 
             action(f, net, "ENABLE");
             flags(state(f, net), true, true, true, false);
-            assertThat(action(f, net, "ENABLE").get("message").asText()).contains("already");
+            assertThat(action(f, net, "ENABLE").get("message").asText()).isEqualTo("data retention service enabled");
             action(f, net, "PUBKEY_MSG_ACK");
             flags(state(f, net), true, true, true, true);
             action(f, net, "DISABLE");
@@ -109,11 +115,23 @@ class DataRetentionRulesTest {
         }
     }
 
+    /** live #46 (SMonaghan/terraform-provider-aws data_retention_bot_test.go): not on a STANDARD network. */
+    @ParameterizedTest
+    @MethodSource("io.wickrlocal.store.TestStores#all")
+    void aStandardNetworkMayNotHaveOne(Supplier<Database> store) {
+        try (ServiceFixture f = new ServiceFixture(store.get())) {
+            String net = f.network();
+            fails(ErrorKind.FORBIDDEN, "action not permitted with current access level",
+                    () -> f.invoke("CreateDataRetentionBot", in(net)));
+            flags(state(f, net), false, false, false, false);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("io.wickrlocal.store.TestStores#all")
     void eachChallengeReplacesTheLastAndOnlyItsHashIsKept(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
-            String net = f.network();
+            String net = f.premiumNetwork();
             f.invoke("CreateDataRetentionBot", in(net));
             String first = challenge(f, net);
             String second = challenge(f, net);
@@ -130,7 +148,7 @@ class DataRetentionRulesTest {
     @MethodSource("io.wickrlocal.store.TestStores#all")
     void deleteRemovesTheBotAndItsSettings(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
-            String net = f.network();
+            String net = f.premiumNetwork();
             f.invoke("CreateDataRetentionBot", in(net));
             signIn(f, net, challenge(f, net));
             action(f, net, "ENABLE");

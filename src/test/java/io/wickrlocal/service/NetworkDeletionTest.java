@@ -35,8 +35,8 @@ class NetworkDeletionTest {
     @MethodSource("io.wickrlocal.store.TestStores#all")
     void deletingANetworkRemovesEverythingInIt(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
-            String net = f.network();
-            String keep = f.network();
+            String net = f.premiumNetwork();
+            String keep = f.premiumNetwork();
             for (String n : List.of(net, keep)) {
                 List<String> codes = new ArrayList<>();
                 String user = f.users(n, "u", 2, codes).get(0);

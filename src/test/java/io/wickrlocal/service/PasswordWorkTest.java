@@ -102,7 +102,7 @@ class PasswordWorkTest {
     void everyHashAndVerificationRunsOutsideTransactions(Supplier<Database> store) {
         try (ServiceFixture f = fixture(store)) {
             TransactionWatch watch = watch(f);
-            String net = f.network();
+            String net = f.premiumNetwork();
             String botId = bot(f, net, "opsbot", "first");
             ObjectNode update = in(net);
             update.put("botId", botId);
@@ -212,7 +212,7 @@ class PasswordWorkTest {
     void aDataRetentionChallengeReplacedWhileBeingCheckedNoLongerSignsIn(Supplier<Database> store) {
         try (ServiceFixture f = fixture(store)) {
             TransactionWatch watch = watch(f);
-            String net = f.network();
+            String net = f.premiumNetwork();
             f.invoke("CreateDataRetentionBot", in(net));
             String first = f.invoke("CreateDataRetentionBotChallenge", in(net)).get("challenge").asText();
             String newer = PasswordHash.of("a-newer-challenge");

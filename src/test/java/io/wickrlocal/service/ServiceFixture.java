@@ -46,9 +46,18 @@ final class ServiceFixture implements AutoCloseable {
     }
 
     String network() {
+        return network("STANDARD");
+    }
+
+    /** A PREMIUM network: only those may have a data retention bot. */
+    String premiumNetwork() {
+        return network("PREMIUM");
+    }
+
+    private String network(String accessLevel) {
         ObjectNode in = Json.object();
         in.put("networkName", "net");
-        in.put("accessLevel", "STANDARD");
+        in.put("accessLevel", accessLevel);
         return invoke("CreateNetwork", in).get("networkId").asText();
     }
 
