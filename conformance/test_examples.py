@@ -34,7 +34,7 @@ def test_cli_quickstart_runs_as_written(ep, tmp_path):
     assert '"suspended": true' in out
     assert '{"sessions":[]}' in out
     assert "ForbiddenError" in out or "is suspended" in out
-    assert out.rstrip().endswith("success")
+    assert out.rstrip().endswith("\"success\"")
 
 
 def test_boto3_quickstart_runs_as_written(ep, tmp_path):

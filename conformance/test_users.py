@@ -446,3 +446,31 @@ def test_last_login_set_by_sign_in(client, ep, network, group):
     assert isinstance(g.get("lastLogin"), int), g
     assert before <= g["lastLogin"] <= int(time.time()) + 5
     assert g["status"] == 2
+
+
+def test_reset_devices_of_an_unknown_network_user_or_device(client, ep, network, group):
+    """AWS examples BatchResetDevicesForUser#2/#3: an unknown network is ForbiddenError "Invalid networkId."
+    in this operation (a network of another account alike), an unknown user "Invalid userId.", an unknown
+    device a failed item."""
+    u = wl.create_users(client, network, 1, group)[0]
+    device = wl.sign_in_ok(ep, network, u["userId"], u["inviteCode"])["deviceId"]
+    with expect_error(client, "ForbiddenError", mentions="Invalid networkId."):
+        client.batch_reset_devices_for_user(networkId=wl.unused_network_id(client), userId=u["userId"],
+                                            appIds=[device])
+    with expect_error(client, "BadRequestError", mentions="Invalid userId."):
+        client.batch_reset_devices_for_user(networkId=network, userId="9999999994", appIds=[device])
+    r = client.batch_reset_devices_for_user(networkId=network, userId=u["userId"], appIds=[device, "no-such-app"])
+    assert r["message"] == "partial success"
+    assert r["successful"] == [{"appId": device}]
+    assert r["failed"] == [{"appId": "no-such-app", "field": "appId", "reason": "Invalid app ID."}]
+
+
+def test_reinvite_reasons_have_no_field(client, ep, network, group):
+    """AWS examples BatchReinviteUser#2/#3: lower-case reasons, no field, no message."""
+    pending, accepted = wl.create_users(client, network, 2, group)
+    wl.sign_in_ok(ep, network, accepted["userId"], accepted["inviteCode"])
+    r = client.batch_reinvite_user(networkId=network, userIds=[pending["userId"], accepted["userId"], "9999999993"])
+    assert "message" not in r
+    assert r["successful"] == [{"userId": pending["userId"]}]
+    assert r["failed"] == [{"userId": accepted["userId"], "reason": "user cannot be reinvited"},
+                           {"userId": "9999999993", "reason": "user not found in current network"}]
