@@ -195,7 +195,7 @@ class World:
         users = wl.create_users(client, self.net, 3)
         self.user, self.other, self.spare = (u["userId"] for u in users)
         self.device = wl.sign_in_ok(ep, self.net, self.user, users[0]["inviteCode"])["deviceId"]
-        self.uname = wl.find_user(client, self.net, self.user)["uname"]
+        self.uname = wl.uname(users[0]["username"])
 
     def fresh_network(self):
         # PREMIUM: only such a network may have a data retention bot (live-observations #46).

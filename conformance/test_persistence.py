@@ -47,7 +47,7 @@ def test_state_survives_restart(log_dir, tmp_path):
         assert listed[ids[2]]["status"] == 1
         u0 = c.get_user(networkId=nid, userId=ids[0])
         assert u0["suspended"] is True and u0["firstName"] == "A"
-        with wl.expect_error(c, "ResourceNotFoundError"):
+        with wl.expect_error(c, "BadRequestError"):
             c.get_user(networkId=nid, userId=ids[3])
         devices = c.list_devices_for_user(networkId=nid, userId=ids[1])["devices"]
         assert len(devices) == 1

@@ -1,4 +1,6 @@
 """User management operations."""
+import hashlib
+import re
 import time
 
 import pytest
@@ -28,9 +30,11 @@ def test_batch_create_user_success_fields(client, network, group):
     for u in ok:
         assert wl.USER_ID_RE.match(u["userId"]), u
         assert u["status"] == 1
-        assert u["suspended"] is False
         assert isinstance(u.get("inviteCode"), str) and u["inviteCode"], u
-        assert u["securityGroups"] == [group]
+        # The members AWS example BatchCreateUser#1 shows, and no others.
+        assert set(u) == {"userId", "username", "firstName", "lastName", "status", "inviteCode",
+                          "isInviteExpired", "codeValidation"}, u
+    assert "message" not in r
     assert len({u["userId"] for u in ok}) == 2
     assert ok[0]["inviteCode"] != ok[1]["inviteCode"]
 
@@ -131,14 +135,15 @@ def test_get_user(client, network, group):
 
 
 def test_get_unknown_user(client, network):
-    with expect_error(client, "ResourceNotFoundError"):
+    """AWS example GetUser#4 (chosen over GetUser#3, see docs/AWS-EXAMPLES.md)."""
+    with expect_error(client, "BadRequestError", mentions="Invalid userId."):
         client.get_user(networkId=network, userId="9999999999")
 
 
 def test_user_of_other_network_not_visible(client, network):
     other = wl.new_network(client)
     u = wl.create_users(client, other, 1)[0]
-    with expect_error(client, "ResourceNotFoundError"):
+    with expect_error(client, "BadRequestError", mentions="Invalid userId."):
         client.get_user(networkId=network, userId=u["userId"])
 
 
@@ -154,22 +159,25 @@ def test_update_user_changes_only_what_is_sent(client, network, group):
     assert r["networkId"] == network
     assert r["suspended"] is False
     assert r["status"] == 1
-    assert r["securityGroupIds"] == [group]
+    # Groups and invitation appear in the answer only when sent (AWS examples UpdateUser#1/#2).
+    assert "securityGroupIds" not in r and "inviteCode" not in r and "codeValidation" not in r, r
     g = client.get_user(networkId=network, userId=u["userId"])
     assert (g["firstName"], g["lastName"], g["username"]) == ("Alonzo", "Turing", u["username"])
     client.update_user(networkId=network, userId=u["userId"], userDetails={"lastName": "Church"})
     g = client.get_user(networkId=network, userId=u["userId"])
     assert (g["firstName"], g["lastName"]) == ("Alonzo", "Church")
     new_name = f"renamed-{wl.uid_tag()}@example.com"
-    client.update_user(networkId=network, userId=u["userId"],
-                       userDetails={"username": new_name, "securityGroupIds": [group]})
+    r = client.update_user(networkId=network, userId=u["userId"],
+                           userDetails={"username": new_name, "securityGroupIds": [group]})
+    assert r["securityGroupIds"] == [group]
     g = client.get_user(networkId=network, userId=u["userId"])
     assert (g["firstName"], g["lastName"], g["username"]) == ("Alonzo", "Church", new_name)
     assert g["securityGroupIds"] == [group]
 
 
 def test_update_unknown_user(client, network):
-    with expect_error(client, "ResourceNotFoundError"):
+    """AWS example UpdateUser#4 (chosen over UpdateUser#3, see docs/AWS-EXAMPLES.md)."""
+    with expect_error(client, "BadRequestError", mentions="Invalid userId."):
         client.update_user(networkId=network, userId="9999999998", userDetails={"firstName": "X"})
 
 
@@ -319,15 +327,17 @@ def test_batch_delete_user(client, network, group):
     ids = [u["userId"] for u in users]
     r = client.batch_delete_user(networkId=network, userIds=[ids[0], ids[2], "9999999997"])
     assert sorted(s["userId"] for s in r["successful"]) == sorted([ids[0], ids[2]])
-    assert [f["userId"] for f in r["failed"]] == ["9999999997"]
-    assert r["failed"][0].get("reason")
+    # AWS example BatchDeleteUser#2.
+    assert r["failed"] == [{"userId": "9999999997", "field": "username", "reason": "User not found"}]
+    assert r["message"] == "partial success"
     for gone in (ids[0], ids[2]):
-        with expect_error(client, "ResourceNotFoundError"):
+        with expect_error(client, "BadRequestError"):
             client.get_user(networkId=network, userId=gone)
     assert [u["userId"] for u in wl.all_users(client, network)] == [ids[1]]
     again = client.batch_delete_user(networkId=network, userIds=[ids[0]])
     assert [f["userId"] for f in again["failed"]] == [ids[0]]
     assert not again.get("successful")
+    assert again["message"] == "partial success"
 
 
 def test_batch_delete_user_validation(client, network, group):
@@ -378,15 +388,14 @@ def test_batch_reinvite_user(client, ep, network, group):
 
 def test_batch_lookup_user_uname(client, network, group):
     users = wl.create_users(client, network, 2, group)
-    listed = {u["userId"]: u for u in wl.all_users(client, network)}
-    unames = [listed[u["userId"]].get("uname") for u in users]
-    assert all(unames), listed
-    assert len(set(unames)) == 2
+    # The README's rule: SHA-256 (hex) of the lower-cased username.
+    unames = [hashlib.sha256(u["username"].lower().encode()).hexdigest() for u in users]
     r = client.batch_lookup_user_uname(networkId=network, unames=unames + ["no-such-uname"])
     got = {s["uname"]: s["username"] for s in r["successful"]}
     assert got == {unames[0]: users[0]["username"], unames[1]: users[1]["username"]}
-    assert [f["uname"] for f in r["failed"]] == ["no-such-uname"]
-    assert r["failed"][0].get("reason")
+    # AWS example BatchLookupUserUname#2.
+    assert r["failed"] == [{"uname": "no-such-uname", "field": "uname", "reason": "Uname not found"}]
+    assert r["message"] == "partial success"
 
 
 # ---------------------------------------------------------------------------
@@ -402,9 +411,12 @@ def test_list_devices_for_user(client, ep, network, group):
         wl.sign_in_ok(ep, network, u["userId"], device_type=t)
     devices = client.list_devices_for_user(networkId=network, userId=u["userId"])["devices"]
     assert len(devices) == 3
-    assert {d["type"].lower() for d in devices} == {t.lower() for t in types}
+    # Kinds and times as AWS examples ListDevicesForUser#1/#2 write them.
+    assert sorted(d["type"] for d in devices) == ["desktop", "mobile", "mobile"]
     for d in devices:
-        assert d["appId"] and d["created"] and d["lastLogin"], d
+        assert d["appId"], d
+        for when in (d["created"], d["lastLogin"]):
+            assert re.fullmatch(r"[A-Z][a-z]+ [0-9]{1,2}(st|nd|rd|th) [0-9]{4}, [0-9]{1,2}:[0-9]{2}:[0-9]{2} [ap]m", when), d
         assert d["statusText"] == "Active"
         assert d["suspend"] is False
     assert len({d["appId"] for d in devices}) == 3
@@ -421,7 +433,8 @@ def test_list_devices_for_user(client, ep, network, group):
 
 
 def test_list_devices_unknown_user(client, network):
-    with expect_error(client, "ResourceNotFoundError"):
+    """AWS example ListDevicesForUser#3."""
+    with expect_error(client, "BadRequestError", mentions="Invalid userId."):
         client.list_devices_for_user(networkId=network, userId="9999999995")
 
 
@@ -433,3 +446,31 @@ def test_last_login_set_by_sign_in(client, ep, network, group):
     assert isinstance(g.get("lastLogin"), int), g
     assert before <= g["lastLogin"] <= int(time.time()) + 5
     assert g["status"] == 2
+
+
+def test_reset_devices_of_an_unknown_network_user_or_device(client, ep, network, group):
+    """AWS examples BatchResetDevicesForUser#2/#3: an unknown network is ForbiddenError "Invalid networkId."
+    in this operation (a network of another account alike), an unknown user "Invalid userId.", an unknown
+    device a failed item."""
+    u = wl.create_users(client, network, 1, group)[0]
+    device = wl.sign_in_ok(ep, network, u["userId"], u["inviteCode"])["deviceId"]
+    with expect_error(client, "ForbiddenError", mentions="Invalid networkId."):
+        client.batch_reset_devices_for_user(networkId=wl.unused_network_id(client), userId=u["userId"],
+                                            appIds=[device])
+    with expect_error(client, "BadRequestError", mentions="Invalid userId."):
+        client.batch_reset_devices_for_user(networkId=network, userId="9999999994", appIds=[device])
+    r = client.batch_reset_devices_for_user(networkId=network, userId=u["userId"], appIds=[device, "no-such-app"])
+    assert r["message"] == "partial success"
+    assert r["successful"] == [{"appId": device}]
+    assert r["failed"] == [{"appId": "no-such-app", "field": "appId", "reason": "Invalid app ID."}]
+
+
+def test_reinvite_reasons_have_no_field(client, ep, network, group):
+    """AWS examples BatchReinviteUser#2/#3: lower-case reasons, no field, no message."""
+    pending, accepted = wl.create_users(client, network, 2, group)
+    wl.sign_in_ok(ep, network, accepted["userId"], accepted["inviteCode"])
+    r = client.batch_reinvite_user(networkId=network, userIds=[pending["userId"], accepted["userId"], "9999999993"])
+    assert "message" not in r
+    assert r["successful"] == [{"userId": pending["userId"]}]
+    assert r["failed"] == [{"userId": accepted["userId"], "reason": "user cannot be reinvited"},
+                           {"userId": "9999999993", "reason": "user not found in current network"}]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import itertools
+import hashlib
 import json
 import os
 import re
@@ -565,3 +566,9 @@ def toggle_raw(ep: Endpoint, network_id: str, suspend, user_ids, token=None, **k
     headers = {"X-Client-Token": token} if token is not None else None
     body = {"userIds": user_ids} if user_ids is not None else {}
     return ep.raw("PATCH", f"/networks/{network_id}/users/toggleSuspend{q}", body, headers, **kw)
+
+
+def uname(username: str) -> str:
+    """A user's uname, as the README documents it: SHA-256 (hex) of the lower-cased username (ListUsers
+    does not show it, as AWS example ListUsers#1 shows none)."""
+    return hashlib.sha256(username.lower().encode()).hexdigest()

@@ -36,7 +36,7 @@ for start in range(0, len(ids), 50):
     result = wickr.batch_toggle_user_suspend_status(
         networkId=network_id, suspend=True, userIds=ids[start:start + 50]
     )
-    print(result["message"])
+    print(f'{result["message"]}: {len(result["successful"])} suspended, {len(result["failed"])} failed')
 
 suspended = sum(
     user["suspended"]

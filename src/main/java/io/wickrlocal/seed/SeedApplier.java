@@ -178,7 +178,10 @@ final class SeedApplier {
         ids.forEach(list::add);
         Map<String, String> fields = Map.of("users[0].username", u.path() + ".username",
                 "users[0].firstName", u.path() + ".firstName", "users[0].lastName", u.path() + ".lastName",
-                "users[0].securityGroupIds", u.path() + ".groups", "users", u.path());
+                "users[0].securityGroupIds", u.path() + ".groups", "users", u.path(),
+                // A failed item of BatchCreateUser names the member alone (AWS example BatchCreateUser#2).
+                "username", u.path() + ".username", "firstName", u.path() + ".firstName",
+                "lastName", u.path() + ".lastName", "securityGroupIds", u.path() + ".groups");
         ObjectNode out = invoke(tx, call, "BatchCreateUser", in, fields, u.path());
         JsonNode failed = out.path("failed");
         if (failed.size() > 0) {

@@ -113,6 +113,7 @@ final class AuditTrail {
         Long userId = userIdOf(item.get("userId"));
         Map<String, Set<String>> ids = new LinkedHashMap<>();
         collect(item, null, ids, 0);
+        collect(createdFrom(item), null, ids, 0);
         ids.remove("userIds");
         ObjectNode details = baseDetails(ids);
         if (FAILED.equals(outcome)) {
@@ -194,12 +195,33 @@ final class AuditTrail {
     }
 
     /** A user id as the store keeps it (so "007" and "7" are one user), or null when it is not one. */
+    /**
+     * The request's item a user of BatchCreateUser was created from (found by username), whose groups its
+     * event names: the answer's item does not show them (AWS example BatchCreateUser#1). Null otherwise.
+     */
+    private JsonNode createdFrom(JsonNode item) {
+        String username = Json.text(item, "username");
+        if (!"BatchCreateUser".equals(operation) || username == null) {
+            return null;
+        }
+        for (JsonNode u : input.path("users")) {
+            if (username.equalsIgnoreCase(u.path("username").asText().strip())) {
+                ObjectNode groups = Json.object();
+                groups.set("securityGroupIds", u.path("securityGroupIds"));
+                return groups;
+            }
+        }
+        return null;
+    }
+
+    /** A user id of the document, or null; "0" (a failed BatchCreateUser item, AWS example #2) is none. */
     private static Long userIdOf(JsonNode node) {
         if (node == null || !node.isValueNode()) {
             return null;
         }
         String text = node.asText();
-        if (text.isEmpty() || text.length() > 18 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (text.isEmpty() || text.length() > 18 || !text.chars().allMatch(c -> c >= '0' && c <= '9')
+                || text.chars().allMatch(c -> c == '0')) {
             return null;
         }
         return Long.parseLong(text);

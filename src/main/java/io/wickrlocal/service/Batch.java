@@ -2,7 +2,6 @@ package io.wickrlocal.service;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +11,14 @@ import java.util.Map;
  * in the order the client first named it.
  */
 final class Batch {
+    /** The message of a batch in which every item was processed (AWS examples BatchToggleUserSuspendStatus#1 and others). */
+    static final String SUCCESS = "success";
+    /**
+     * The message of a batch in which at least one item failed (AWS example BatchToggleUserSuspendStatus#2 and
+     * others), also when none succeeded: the examples show no third text, and {@code successful} says it (our choice).
+     */
+    static final String PARTIAL_SUCCESS = "partial success";
+
     private final ArrayNode successful = Json.array();
     private final ArrayNode failed = Json.array();
 
@@ -34,34 +41,29 @@ final class Batch {
         successful.add(item);
     }
 
+    /** A failed item {key: value, "field": field, "reason": reason}; {@code field} null leaves it out. */
     void failed(String key, String value, String field, String reason) {
         ObjectNode item = Json.object();
-        if (key != null) {
-            item.put(key, value);
+        item.put(key, value);
+        if (field != null) {
+            item.put("field", field);
         }
-        item.put("field", field);
         item.put("reason", reason);
         failed.add(item);
     }
 
-    int successCount() {
-        return successful.size();
-    }
-
-    int failureCount() {
-        return failed.size();
-    }
-
-    /** The answer, with a message such as "Suspended 3 of 4 users; 1 failed." */
-    ObjectNode answer(String verbPast, String noun) {
-        int total = successful.size() + failed.size();
-        List<String> parts = new ArrayList<>();
-        parts.add(verbPast + " " + successful.size() + " of " + total + " " + noun + (total == 1 ? "" : "s"));
-        if (!failed.isEmpty()) {
-            parts.add(failed.size() + " failed");
-        }
+    /** The answer with its message: "success" when nothing failed, "partial success" otherwise. */
+    ObjectNode answer() {
         ObjectNode out = Json.object();
-        out.put("message", String.join("; ", parts) + ".");
+        out.put("message", failed.isEmpty() ? SUCCESS : PARTIAL_SUCCESS);
+        out.set("successful", successful);
+        out.set("failed", failed);
+        return out;
+    }
+
+    /** The answer without a message, as AWS's examples of BatchCreateUser and BatchReinviteUser show it. */
+    ObjectNode answerWithoutMessage() {
+        ObjectNode out = Json.object();
         out.set("successful", successful);
         out.set("failed", failed);
         return out;

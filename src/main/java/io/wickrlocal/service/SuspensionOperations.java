@@ -14,7 +14,8 @@ import java.util.Map;
  * BatchToggleUserSuspendStatus. Suspending a user signs them out everywhere at once and keeps
  * them out (their devices show as suspended) until they are unsuspended. Users already in the
  * requested state count as successful; unknown ids fail without revealing whether they exist
- * elsewhere.
+ * elsewhere: {"userId", "field": "username", "reason": "User not found"}, as AWS example
+ * BatchToggleUserSuspendStatus#2 shows for a user of another network.
  */
 final class SuspensionOperations {
     static final String SUSPENDED_REASON = "suspended";
@@ -40,8 +41,7 @@ final class SuspensionOperations {
         ids.forEach((id, text) -> {
             Boolean suspended = found.get(id);
             if (suspended == null) {
-                batch.failed("userId", text, "userIds", "User " + text + " was not found in network "
-                        + network.networkId());
+                batch.failed("userId", text, "username", Users.NOT_FOUND);
                 return;
             }
             if (suspended != suspend) {
@@ -54,6 +54,6 @@ final class SuspensionOperations {
         if (suspend) {
             SessionStore.endAll(tx, network.networkId(), found.keySet(), SUSPENDED_REASON, now);
         }
-        return batch.answer(suspend ? "Suspended" : "Unsuspended", "user");
+        return batch.answer();
     }
 }

@@ -7,6 +7,7 @@ import io.wickrlocal.store.DeviceRecord;
 import io.wickrlocal.store.DeviceStore;
 import io.wickrlocal.store.GroupStore;
 import io.wickrlocal.store.NetworkRecord;
+import io.wickrlocal.store.NetworkStore;
 import io.wickrlocal.store.Page;
 import io.wickrlocal.store.SessionStore;
 import io.wickrlocal.store.SortColumn;
@@ -17,6 +18,10 @@ import io.wickrlocal.store.UserStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -41,7 +46,8 @@ final class UserOperations {
             "firstName", SortColumn.FIRST_NAME, "lastName", SortColumn.LAST_NAME, "status", SortColumn.STATUS,
             "groupId", SortColumn.USER_GROUPS);
     private static final Map<String, SortColumn> DEVICE_SORT = Map.of("lastlogin", SortColumn.DEVICE_LAST_LOGIN,
-            "type", SortColumn.DEVICE_TYPE, "suspend", SortColumn.DEVICE_SUSPENDED, "created", SortColumn.DEVICE_CREATED);
+            "type", SortColumn.DEVICE_TYPE, "suspend", SortColumn.DEVICE_SUSPENDED, "created", SortColumn.DEVICE_CREATED,
+            "appId", SortColumn.DEVICE_ID);
 
     private final Clock clock;
 
@@ -62,7 +68,13 @@ final class UserOperations {
         into.put("BatchResetDevicesForUser", this::batchResetDevices);
     }
 
-    private static final String TAKEN = "is already in use in this network";
+    /**
+     * The reason of a BatchCreateUser item whose username the network already has, or an earlier item of the same
+     * batch took (AWS example BatchCreateUser#2).
+     */
+    static final String TAKEN = "User already exists";
+    /** The userId of a failed BatchCreateUser item: the user has none (AWS example BatchCreateUser#2). */
+    static final String NO_USER_ID = "0";
 
     private long now() {
         return clock.instant().getEpochSecond();
@@ -93,35 +105,31 @@ final class UserOperations {
         Batch batch = new Batch();
         Set<String> namesInBatch = new HashSet<>();
         List<NewUser> accepted = new ArrayList<>();
-        for (int index = 0; index < items.size(); index++) {
-            NewUser item = items.get(index);
-            String where = "users[" + index + "]";
+        for (NewUser item : items) {
             String username = item.username();
             String key = username.toLowerCase(Locale.ROOT);
             String problem = lengthProblem(username);
-            if (problem == null && takenNames.contains(key)) {
-                problem = TAKEN;
-            }
-            if (problem == null && !namesInBatch.add(key)) {
-                problem = "appears more than once in this batch";
-            }
             if (problem != null) {
-                batch.failed(null, null, where + ".username", "Username '" + username + "' " + problem);
+                createFailed(batch, "username", "username " + problem);
                 continue;
             }
-            String groupProblem = groupsProblem(networkId, item.groups(), existingGroups);
+            if (takenNames.contains(key) || !namesInBatch.add(key)) {
+                createFailed(batch, "username", TAKEN);
+                continue;
+            }
+            String groupProblem = groupsProblem(item.groups(), existingGroups);
             if (groupProblem != null) {
-                batch.failed(null, null, where + ".securityGroupIds", groupProblem);
+                createFailed(batch, "securityGroupIds", groupProblem);
                 continue;
             }
             String nameProblem = nameProblem(item.json());
             if (nameProblem != null) {
-                batch.failed(null, null, where + "." + nameProblem, nameProblem + " must be at most "
-                        + MAX_NAME_LENGTH + " characters long");
+                createFailed(batch, nameProblem, nameProblem + " must be at most " + MAX_NAME_LENGTH
+                        + " characters long");
                 continue;
             }
             if (item.ttl() != null && (item.ttl() < 1 || item.ttl() > 365)) {
-                batch.failed(null, null, where + ".inviteCodeTtl", "must be between 1 and 365 days");
+                createFailed(batch, "inviteCodeTtl", "inviteCodeTtl must be between 1 and 365 days");
                 continue;
             }
             accepted.add(item);
@@ -140,8 +148,16 @@ final class UserOperations {
                     inviteExpiry(now, item.ttl()), json.path("codeValidation").asBoolean(false), null, now, now));
         }
         UserStore.insertAll(tx, users);
-        users.forEach(u -> batch.succeeded(Users.view(u, now)));
-        return batch.answer("Created", "user");
+        users.forEach(u -> batch.succeeded(Users.created(u, now)));
+        return batch.answerWithoutMessage();
+    }
+
+    /**
+     * A failed BatchCreateUser item: userId "0" (there is no user), the member at fault and why (AWS example
+     * BatchCreateUser#2). Failed items come in the order of the request's users.
+     */
+    private static void createFailed(Batch batch, String field, String reason) {
+        batch.failed("userId", NO_USER_ID, field, reason);
     }
 
     /** One item of BatchCreateUser, with the members its checks and its row use read once. */
@@ -188,7 +204,7 @@ final class UserOperations {
                 "ListUsers|" + network.networkId() + "|" + Json.canonical(Json.MAPPER.valueToTree(filter)));
         Page<UserRecord> page = UserStore.page(tx, network.networkId(), filter, listing.request());
         long now = now();
-        return listing.answer("users", page, u -> Users.view(u, now));
+        return listing.answer("users", page, u -> Users.listed(u, now));
     }
 
     private ObjectNode update(Tx tx, Call call, ObjectNode in) {
@@ -205,7 +221,7 @@ final class UserOperations {
             username = d.get("username").asText().strip();
             String problem = usernameProblem(tx, network.networkId(), username, before.userId());
             if (problem != null) {
-                throw ServiceException.invalid("userDetails.username", "Username '" + username + "' " + problem);
+                throw ServiceException.invalid("userDetails.username", problem);
             }
         }
         List<String> groups = before.groupIds();
@@ -223,13 +239,11 @@ final class UserOperations {
         }
         String invite = before.inviteCode();
         Long inviteExpiry = before.inviteExpiresAt();
-        if (d.has("inviteCode") || d.has("inviteCodeTtl")) {
-            if (before.status() != UserRecord.PENDING) {
-                throw ServiceException.invalid("userDetails.inviteCode", "Only a pending user has an invitation");
-            }
+        boolean invitation = d.has("inviteCode") || d.has("inviteCodeTtl");
+        if (invitation) {
             Integer ttl = d.has("inviteCodeTtl") ? d.get("inviteCodeTtl").asInt() : null;
             if (ttl != null && (ttl < 1 || ttl > 365)) {
-                throw ServiceException.invalid("userDetails.inviteCodeTtl", "must be between 1 and 365 days");
+                throw ServiceException.invalid("userDetails.inviteCodeTtl", "inviteCodeTtl must be between 1 and 365 days");
             }
             if (d.hasNonNull("inviteCode") && !d.get("inviteCode").asText().isBlank()) {
                 invite = d.get("inviteCode").asText();
@@ -253,19 +267,22 @@ final class UserOperations {
         ObjectNode out = Json.object();
         out.put("userId", Long.toString(after.userId()));
         out.put("networkId", network.networkId());
-        out.set("securityGroupIds", Users.strings(after));
+        // The groups and the invitation are shown when the call sent them (AWS examples UpdateUser#1/#2).
+        if (d.has("securityGroupIds")) {
+            out.set("securityGroupIds", Users.strings(after));
+        }
         out.put("firstName", after.firstName());
         out.put("lastName", after.lastName());
         out.put("suspended", after.suspended());
         out.put("modified", now);
         out.put("status", after.status());
-        if (after.inviteCode() != null) {
+        if (invitation) {
             out.put("inviteCode", after.inviteCode());
-        }
-        if (after.inviteExpiresAt() != null) {
             out.put("inviteExpiration", after.inviteExpiresAt());
         }
-        out.put("codeValidation", after.codeValidation());
+        if (invitation || d.has("codeValidation")) {
+            out.put("codeValidation", after.codeValidation());
+        }
         return out;
     }
 
@@ -278,11 +295,11 @@ final class UserOperations {
             if (found.containsKey(id)) {
                 batch.succeeded("userId", text);
             } else {
-                batch.failed("userId", text, "userIds", notFound(text, network));
+                batch.failed("userId", text, "username", Users.NOT_FOUND);
             }
         });
         UserStore.delete(tx, network.networkId(), found.keySet());
-        return batch.answer("Deleted", "user");
+        return batch.answer();
     }
 
     private ObjectNode count(Tx tx, Call call, ObjectNode in) {
@@ -308,9 +325,9 @@ final class UserOperations {
         ids.forEach((id, text) -> {
             UserRecord u = found.get(id);
             if (u == null) {
-                batch.failed("userId", text, "userIds", notFound(text, network));
+                batch.failed("userId", text, null, REINVITE_NOT_FOUND);
             } else if (u.status() != UserRecord.PENDING) {
-                batch.failed("userId", text, "userIds", "User " + text + " has already accepted the invitation");
+                batch.failed("userId", text, null, REINVITE_REFUSED);
             } else {
                 UserRecord renewed = new UserRecord(u.userId(), u.networkId(), u.username(), u.uname(), u.firstName(),
                         u.lastName(), u.status(), u.suspended(), u.isAdmin(), u.groupIds(), Ids.inviteCode(),
@@ -319,7 +336,7 @@ final class UserOperations {
                 batch.succeeded("userId", text);
             }
         });
-        return batch.answer("Reinvited", "user");
+        return batch.answerWithoutMessage();
     }
 
     private ObjectNode batchLookup(Tx tx, Call call, ObjectNode in) {
@@ -330,7 +347,7 @@ final class UserOperations {
         for (String uname : unames) {
             UserRecord u = found.get(uname);
             if (u == null) {
-                batch.failed("uname", uname, "unames", "No user of network " + network.networkId() + " has this uname");
+                batch.failed("uname", uname, "uname", "Uname not found");
             } else {
                 ObjectNode item = Json.object();
                 item.put("uname", uname);
@@ -338,7 +355,7 @@ final class UserOperations {
                 batch.succeeded(item);
             }
         }
-        return batch.answer("Found", "uname");
+        return batch.answer();
     }
 
     private ObjectNode listDevices(Tx tx, Call call, ObjectNode in) {
@@ -352,36 +369,70 @@ final class UserOperations {
 
     /** Signs the user out of the named devices; they show "Reset" until the user signs in on them again. */
     private ObjectNode batchResetDevices(Tx tx, Call call, ObjectNode in) {
-        NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
+        // AWS example BatchResetDevicesForUser#3 answers this operation's unknown network so.
+        NetworkRecord network = NetworkStore.find(tx, call.accountId(), call.region(), Json.text(in, "networkId"))
+                .orElseThrow(() -> ServiceException.forbidden(INVALID_NETWORK_ID));
         UserRecord u = Users.require(tx, network.networkId(), Json.text(in, "userId"));
         long now = now();
         Batch batch = new Batch();
         for (String appId : new LinkedHashSet<>(Json.texts(in, "appIds"))) {
             if (DeviceStore.find(tx, u.userId(), appId).isEmpty()) {
-                batch.failed("appId", appId, "appIds", "Device " + appId + " is not a device of user " + u.userId());
+                batch.failed("appId", appId, "appId", INVALID_APP_ID);
                 continue;
             }
             DeviceStore.reset(tx, appId);
             SessionStore.endOnDevice(tx, appId, "reset", now);
             batch.succeeded("appId", appId);
         }
-        return batch.answer("Reset", "device");
+        return batch.answer();
     }
 
+    /** A device as ListDevicesForUser shows it (AWS examples ListDevicesForUser#1/#2). */
     static ObjectNode deviceView(DeviceRecord d) {
         ObjectNode out = Json.object();
         out.put("appId", d.appId());
-        out.put("type", d.type());
-        out.put("created", Instant.ofEpochSecond(d.createdAt()).toString());
-        out.put("lastLogin", Instant.ofEpochSecond(d.lastLoginAt()).toString());
-        out.put("statusText", d.statusText());
+        out.put("type", deviceKind(d.type()));
         out.put("suspend", d.suspended());
+        out.put("statusText", d.statusText());
+        out.put("created", deviceTime(d.createdAt()));
+        out.put("lastLogin", deviceTime(d.lastLoginAt()));
         return out;
     }
 
-    private static String notFound(String userId, NetworkRecord network) {
-        return "User " + userId + " was not found in network " + network.networkId();
+    /** The kind of device AWS's examples show ("mobile", "desktop") for the platform a device signed in from. */
+    static String deviceKind(String platform) {
+        return switch (platform) {
+            case "iOS", "Android" -> "mobile";
+            case "MacOSX", "Windows", "Linux" -> "desktop";
+            default -> platform;
+        };
     }
+
+    private static final DateTimeFormatter DEVICE_TIME = DateTimeFormatter.ofPattern("h:mm:ss", Locale.ROOT);
+
+    /** A device's time as AWS's examples write it, in UTC: "January 15th 2024, 2:30:45 pm". */
+    static String deviceTime(long epochSeconds) {
+        ZonedDateTime t = Instant.ofEpochSecond(epochSeconds).atZone(ZoneOffset.UTC);
+        int day = t.getDayOfMonth();
+        String suffix = day >= 11 && day <= 13 ? "th" : switch (day % 10) {
+            case 1 -> "st";
+            case 2 -> "nd";
+            case 3 -> "rd";
+            default -> "th";
+        };
+        String month = t.getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH);
+        return month + " " + day + suffix + " " + t.getYear() + ", " + DEVICE_TIME.format(t) + " "
+                + (t.getHour() < 12 ? "am" : "pm");
+    }
+
+    /** BatchReinviteUser's reason for a user the network does not have (AWS example BatchReinviteUser#2). */
+    static final String REINVITE_NOT_FOUND = "user not found in current network";
+    /** BatchReinviteUser's reason for a user who is no longer pending (AWS example BatchReinviteUser#3). */
+    static final String REINVITE_REFUSED = "user cannot be reinvited";
+    /** BatchResetDevicesForUser's reason for an appId that is not one of the user's devices (AWS example #2). */
+    static final String INVALID_APP_ID = "Invalid app ID.";
+    /** BatchResetDevicesForUser's ForbiddenError for a network the caller does not have (AWS example #3). */
+    static final String INVALID_NETWORK_ID = "Invalid networkId.";
 
     private static long inviteExpiry(long now, Integer ttlDays) {
         return now + (ttlDays == null ? DEFAULT_INVITE_TTL.toSeconds() : Duration.ofDays(ttlDays).toSeconds());
@@ -396,7 +447,7 @@ final class UserOperations {
         boolean takenByUser = UserStore.findByUsername(tx, networkId, username)
                 .filter(u -> u.userId() != exceptUserId).isPresent();
         if (takenByUser || BotStore.findByUsername(tx, networkId, username).isPresent()) {
-            return TAKEN;
+            return "is already in use in this network";
         }
         return null;
     }
@@ -412,16 +463,16 @@ final class UserOperations {
     }
 
     private static String groupsProblem(Tx tx, String networkId, List<String> groups) {
-        return groupsProblem(networkId, groups, GroupStore.existing(tx, networkId, new LinkedHashSet<>(groups)));
+        return groupsProblem(groups, GroupStore.existing(tx, networkId, new LinkedHashSet<>(groups)));
     }
 
-    private static String groupsProblem(String networkId, List<String> groups, Set<String> existing) {
+    private static String groupsProblem(List<String> groups, Set<String> existing) {
         if (groups.isEmpty()) {
-            return "must name at least one security group";
+            return "securityGroupIds must name at least one security group";
         }
         for (String g : groups) {
             if (!existing.contains(g)) {
-                return "Security group " + g + " does not exist in network " + networkId;
+                return "Security group " + g + " does not exist in this network";
             }
         }
         return null;

@@ -14,9 +14,22 @@ import java.util.Locale;
 final class Users {
     private Users() {}
 
+    /** The reason of a batch item naming a user the network does not have (AWS example BatchToggleUserSuspendStatus#2). */
+    static final String NOT_FOUND = "User not found";
+    /**
+     * The message of the BadRequestError for a user id the network does not have, on the operations about one
+     * user (AWS examples GetUser#4, UpdateUser#4, ListDevicesForUser#3).
+     */
+    static final String INVALID_USER_ID = "Invalid userId.";
+
+    /**
+     * The user of the network, or BadRequestError "Invalid userId.": AWS's examples contradict each other here
+     * (GetUser#3 and UpdateUser#3 answer ResourceNotFoundError "User not found." for the same id), and we follow
+     * the three that agree, so that every operation about one user answers an unknown id alike.
+     */
     static UserRecord require(Tx tx, String networkId, String userId) {
         return UserStore.find(tx, networkId, Long.parseLong(userId))
-                .orElseThrow(() -> ServiceException.notFound("User " + userId + " was not found in network " + networkId));
+                .orElseThrow(() -> ServiceException.badRequest(INVALID_USER_ID));
     }
 
     /** A user's uname: a hash of the username that identifies the user without revealing it. */
@@ -55,6 +68,43 @@ final class Users {
         }
         out.put("codeValidation", u.codeValidation());
         out.put("uname", u.uname());
+        return out;
+    }
+
+    /** An item of BatchCreateUser's {@code successful}, with the members AWS examples BatchCreateUser#1/#2 show. */
+    static ObjectNode created(UserRecord u, long now) {
+        ObjectNode out = Json.object();
+        out.put("userId", Long.toString(u.userId()));
+        out.put("username", u.username());
+        out.put("firstName", u.firstName());
+        out.put("lastName", u.lastName());
+        out.put("status", u.status());
+        out.put("inviteCode", u.inviteCode());
+        out.put("isInviteExpired", inviteExpired(u, now));
+        out.put("codeValidation", u.codeValidation());
+        return out;
+    }
+
+    /**
+     * An item of ListUsers, with the members AWS examples ListUsers#1/#2 show (the invitation only for a pending
+     * user), and the userId, which those examples leave out but every other user operation needs.
+     */
+    static ObjectNode listed(UserRecord u, long now) {
+        ObjectNode out = Json.object();
+        out.put("userId", Long.toString(u.userId()));
+        out.put("firstName", u.firstName());
+        out.put("lastName", u.lastName());
+        out.put("username", u.username());
+        out.put("isAdmin", u.isAdmin());
+        out.put("suspended", u.suspended());
+        out.put("status", u.status());
+        out.put("type", "user");
+        if (u.status() == UserRecord.PENDING) {
+            if (u.inviteCode() != null) {
+                out.put("inviteCode", u.inviteCode());
+            }
+            out.put("isInviteExpired", inviteExpired(u, now));
+        }
         return out;
     }
 

@@ -112,8 +112,8 @@ class AuditTrailTest {
             assertThat(unchanged.get("newState").get("suspended").asBoolean()).isTrue();
             JsonNode failed = toggles.get(2);
             assertThat(failed.get("outcome").asText()).isEqualTo("Failed");
-            assertThat(failed.get("field").asText()).isEqualTo("userIds");
-            assertThat(failed.get("reason").asText()).contains("not found");
+            assertThat(failed.get("field").asText()).isEqualTo("username");
+            assertThat(failed.get("reason").asText()).isEqualTo("User not found");
             assertThat(failed.has("oldState")).isFalse();
             assertThat(failed.has("changed")).isFalse();
             assertThat(toggles).extracting(e -> e.get("eventId").asText()).doesNotHaveDuplicates();

@@ -210,7 +210,7 @@ final class RichState {
                 read(f, call, out, "LocalListSessions", q);
                 q.put("maxResults", 100);
                 read(f, call, out, "ListDevicesForUser", q);
-                names.add(u.get("uname").asText());
+                names.add(Users.uname(u.get("username").asText()));
             }
             if (!names.isEmpty()) {
                 read(f, call, out, "BatchLookupUserUname", unames);

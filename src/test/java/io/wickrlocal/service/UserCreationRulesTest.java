@@ -41,7 +41,8 @@ class UserCreationRulesTest {
 
     private static List<String> reasons(JsonNode failed) {
         List<String> out = new ArrayList<>();
-        failed.forEach(f -> out.add(f.get("field").asText() + ": " + f.get("reason").asText()));
+        failed.forEach(f -> out.add(f.get("userId").asText() + " " + f.get("field").asText() + ": "
+                + f.get("reason").asText()));
         return out;
     }
 
@@ -66,12 +67,13 @@ class UserCreationRulesTest {
 
             assertThat(out.get("successful")).hasSize(1);
             assertThat(out.get("successful").get(0).get("username").asText()).isEqualTo("new@example.com");
+            // AWS example BatchCreateUser#2: userId "0", the member alone, in the order of the request's users.
             assertThat(reasons(out.get("failed"))).containsExactly(
-                    "users[1].username: Username 'TAKEN@example.com' is already in use in this network",
-                    "users[2].username: Username 'HelperBot' is already in use in this network",
-                    "users[3].username: Username 'New@Example.com' appears more than once in this batch",
-                    "users[4].username: Username '' must not be empty",
-                    "users[5].securityGroupIds: Security group nosuchgroup does not exist in network " + net);
+                    "0 username: User already exists",
+                    "0 username: User already exists",
+                    "0 username: User already exists",
+                    "0 username: username must not be empty",
+                    "0 securityGroupIds: Security group nosuchgroup does not exist in this network");
         }
     }
 
@@ -91,7 +93,7 @@ class UserCreationRulesTest {
             ObjectNode out = f.invoke("BatchCreateUser", in);
             assertThat(out.get("successful")).isEmpty();
             assertThat(reasons(out.get("failed"))).containsExactly(
-                    "users[0].securityGroupIds: Security group g0 does not exist in network " + net);
+                    "0 securityGroupIds: Security group g0 does not exist in this network");
 
             String userId = f.users(net, "few", 1, null).get(0);
             ObjectNode update = Json.object();
