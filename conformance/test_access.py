@@ -68,12 +68,14 @@ def test_missing_device_type(ep, network, user):
 
 
 def test_unknown_user_and_network(client, ep, network, user):
+    # As the API answers them: an unknown user id is BadRequestError "Invalid userId." (AWS example
+    # GetUser#4), an unknown network ResourceNotFoundError "Network not found" (GetNetwork#2).
     r = wl.sign_in(ep, network, "9999999993", "x")
-    assert_error(r, "ResourceNotFoundError")
+    assert_error(r, "BadRequestError", mentions="Invalid userId.")
     r = wl.sign_in(ep, wl.unused_network_id(client), user["userId"], user["inviteCode"])
-    assert_error(r, "ResourceNotFoundError")
+    assert_error(r, "ResourceNotFoundError", mentions="Network not found")
     r = ep.raw("GET", _path(network, "9999999993", "sessions"))
-    assert_error(r, "ResourceNotFoundError")
+    assert_error(r, "BadRequestError", mentions="Invalid userId.")
 
 
 def test_sign_in_requires_signature(ep, network, user):
@@ -121,4 +123,4 @@ def test_local_responses_have_request_id(ep, network, user):
 def test_deleted_user_cannot_sign_in(client, ep, network, user):
     client.batch_delete_user(networkId=network, userIds=[user["userId"]])
     r = wl.sign_in(ep, network, user["userId"], user["inviteCode"])
-    assert_error(r, "ResourceNotFoundError")
+    assert_error(r, "BadRequestError", mentions="Invalid userId.")

@@ -131,10 +131,11 @@ def test_deleting_a_user_removes_devices_and_sessions(client, ep, net):
     user = wl.create_users(client, net, 1)[0]
     wl.sign_in_ok(ep, net, user["userId"], user["inviteCode"])
     client.batch_delete_user(networkId=net, userIds=[user["userId"]])
-    with wl.expect_error(client, "ResourceNotFoundError"):
+    # An unknown user id is BadRequestError "Invalid userId." (AWS examples GetUser#4, ListDevicesForUser#3).
+    with wl.expect_error(client, "BadRequestError", mentions="Invalid userId."):
         client.list_devices_for_user(networkId=net, userId=user["userId"])
     r = wl.sign_in(ep, net, user["userId"], device_type="iOS")
-    wl.assert_error(r, "ResourceNotFoundError")
+    wl.assert_error(r, "BadRequestError", mentions="Invalid userId.")
 
 
 def test_the_groups_paginator_returns_every_group_once(client, net):

@@ -141,7 +141,7 @@ class SeedTest {
         try (Database db = SqliteDatabase.inMemory()) {
             WickrService service = new WickrService(db, Clock.systemUTC());
             SeedResult result = Seed.parse("networks:\n  - name: Ops\n    securityGroups:\n      - name: Timed\n"
-                    + "        settings:\n          lockoutThreshold: 4\n          maxNonSsoSessionMinutes: 90\n", "s.yaml")
+                    + "        settings:\n          lockoutThreshold: 12\n          maxNonSsoSessionMinutes: 90\n", "s.yaml")
                     .applyTo(service, CONTRACT);
             assertThat(result.changed()).isTrue();
             String net = service.invoke("ListNetworks", DEFAULT, Json.object(), null, null).at("/networks/0/networkId")
@@ -159,7 +159,7 @@ class SeedTest {
             timed = io.wickrlocal.protocol.contract.OutputShaper.shape(CONTRACT.operation("GetSecurityGroup").output(),
                     answer).at("/securityGroup/securityGroupSettings");
             assertThat(timed.path("maxNonSsoSessionMinutes").asInt()).isEqualTo(90);
-            assertThat(timed.get("lockoutThreshold").asInt()).isEqualTo(4);
+            assertThat(timed.get("lockoutThreshold").asInt()).isEqualTo(12);
         }
     }
 

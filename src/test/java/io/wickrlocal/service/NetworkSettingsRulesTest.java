@@ -99,7 +99,7 @@ class NetworkSettingsRulesTest {
     @MethodSource("io.wickrlocal.store.TestStores#all")
     void dataRetentionFollowsTheDataRetentionBotAndIsNotSetHere(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
-            String net = f.network();
+            String net = f.premiumNetwork();
             assertThatThrownBy(() -> update(f, net, "{\"enableClientMetrics\": true, \"dataRetention\": true}"))
                     .isInstanceOfSatisfying(ServiceException.class, e -> {
                         assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION);

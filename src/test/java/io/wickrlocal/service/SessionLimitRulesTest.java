@@ -75,7 +75,7 @@ class SessionLimitRulesTest {
             assertThat(f.invoke("ListSecurityGroups", list).at("/securityGroups/0/securityGroupSettings/maxNonSsoSessionMinutes")
                     .asInt()).isEqualTo(90);
             ObjectNode other = groupIn(net, g);
-            other.putObject("securityGroupSettings").put("lockoutThreshold", 3);
+            other.putObject("securityGroupSettings").put("lockoutThreshold", 15);
             assertThat(f.invoke("UpdateSecurityGroup", other)
                     .at("/securityGroup/securityGroupSettings/maxNonSsoSessionMinutes").asInt())
                     .as("an update that does not send it keeps it").isEqualTo(90);
