@@ -35,6 +35,20 @@ EXAMPLE_ACCOUNT = "123456789012"
 REPLAY_CREDENTIAL = ("AKIAWLEXAMPLES000001", "replay-secret", EXAMPLE_ACCOUNT)
 
 
+def registry():
+    """A scene module's (SCENES, scene): `@scene("Op#n")` registers the function below it in SCENES."""
+    scenes = {}
+
+    def scene(example_id):
+        def register(fn):
+            assert example_id not in scenes, f"two scenes for {example_id}"
+            scenes[example_id] = fn
+            return fn
+        return register
+
+    return scenes, scene
+
+
 def examples() -> list:
     return json.loads(EXAMPLES_FILE.read_text(encoding="utf-8"))["examples"]
 

@@ -7,21 +7,16 @@ snapshot import, the only way to set who blocked and when.
 import calendar
 import datetime
 
+import replay
 from replay import Scene
 
-SCENES = {}
+SCENES, scene = replay.registry()
 
 UNAME = r"[0-9a-f]{64}"
 PUBKEY = r"[A-Za-z0-9+/]+={0,2}"
 EPOCH = r"[0-9]{10}"
 HASH = r"[0-9a-f]{64}"
 
-
-def scene(example_id):
-    def register(fn):
-        SCENES[example_id] = fn
-        return fn
-    return register
 
 
 # --- builders -----------------------------------------------------------------------------------

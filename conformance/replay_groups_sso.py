@@ -4,21 +4,16 @@ No scene reaches the internet: an issuer an example names is mapped to test_sso'
 provider (or to a closed loopback port where the example's provider cannot be reached)."""
 import atexit
 
+import replay
 from replay import Scene
 
 import test_sso
 
-SCENES = {}
+SCENES, scene = replay.registry()
 # Values no two servers share: the group ids we create and the time of a change.
 GROUP_ID = r"[a-z0-9]{12}"
 EPOCH_SECONDS = r"[0-9]{10}"
 
-
-def scene(example_id):
-    def register(fn):
-        SCENES[example_id] = fn
-        return fn
-    return register
 
 
 _idp = []

@@ -1,14 +1,8 @@
 """Scenes for the examples of the networks operations (see replay.py)."""
+import replay
 from replay import Scene  # noqa: F401
 
-SCENES = {}
-
-
-def scene(example_id):
-    def register(fn):
-        SCENES[example_id] = fn
-        return fn
-    return register
+SCENES, scene = replay.registry()
 
 
 NETWORK_ID = r"[0-9]{8}"

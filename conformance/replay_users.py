@@ -3,20 +3,15 @@ import calendar
 import hashlib
 import time
 
+import replay
 from replay import Scene
 
-SCENES = {}
+SCENES, scene = replay.registry()
 
 USER_ID = r"[0-9]{10}"
 INVITE_CODE = r"[A-Za-z0-9]{10}"
 EPOCH = r"[0-9]{10}"
 
-
-def scene(example_id):
-    def register(fn):
-        SCENES[example_id] = fn
-        return fn
-    return register
 
 
 def rewrite(stage, edit):

@@ -176,14 +176,7 @@ final class UserOperations {
         if (from != null && to != null && from > to) {
             throw ServiceException.invalid("startTime", "must not be later than endTime");
         }
-        ObjectNode out = Json.object();
-        out.put("userId", Long.toString(u.userId()));
-        out.put("firstName", u.firstName());
-        out.put("lastName", u.lastName());
-        out.put("username", u.username());
-        out.put("isAdmin", u.isAdmin());
-        out.put("suspended", u.suspended());
-        out.put("status", u.status());
+        ObjectNode out = Users.summary(u);
         SessionStore.lastActivity(tx, u.userId(), from, to).ifPresent(t -> out.put("lastActivity", t));
         if (u.lastLoginAt() != null) {
             out.put("lastLogin", u.lastLoginAt());

@@ -71,6 +71,19 @@ final class Users {
         return out;
     }
 
+    /** The members GetUser and ListUsers both begin with (AWS examples GetUser#1, ListUsers#1), in their order. */
+    static ObjectNode summary(UserRecord u) {
+        ObjectNode out = Json.object();
+        out.put("userId", Long.toString(u.userId()));
+        out.put("firstName", u.firstName());
+        out.put("lastName", u.lastName());
+        out.put("username", u.username());
+        out.put("isAdmin", u.isAdmin());
+        out.put("suspended", u.suspended());
+        out.put("status", u.status());
+        return out;
+    }
+
     /** An item of BatchCreateUser's {@code successful}, with the members AWS examples BatchCreateUser#1/#2 show. */
     static ObjectNode created(UserRecord u, long now) {
         ObjectNode out = Json.object();
@@ -90,14 +103,7 @@ final class Users {
      * user), and the userId, which those examples leave out but every other user operation needs.
      */
     static ObjectNode listed(UserRecord u, long now) {
-        ObjectNode out = Json.object();
-        out.put("userId", Long.toString(u.userId()));
-        out.put("firstName", u.firstName());
-        out.put("lastName", u.lastName());
-        out.put("username", u.username());
-        out.put("isAdmin", u.isAdmin());
-        out.put("suspended", u.suspended());
-        out.put("status", u.status());
+        ObjectNode out = summary(u);
         out.put("type", "user");
         if (u.status() == UserRecord.PENDING) {
             if (u.inviteCode() != null) {
