@@ -51,6 +51,7 @@ public final class TestPostgres {
      * time. Closing it stops it and deletes its folder.
      */
     public static Cluster cluster() {
+        requireBinaries();
         try {
             Path dir = Files.createTempDirectory("wickr-pg-own-");
             int port;
@@ -135,6 +136,32 @@ public final class TestPostgres {
         }
     }
 
+    /**
+     * Without PostgreSQL's server binaries (and no WICKR_TEST_POSTGRES_URL), a test that needs PostgreSQL
+     * is skipped, saying why and how to install them; in CI ({@code CI=true}) it fails instead, so that a
+     * CI machine without them can never pass by skipping the PostgreSQL store.
+     */
+    static void requireBinaries() {
+        if (binariesPresent()) {
+            return;
+        }
+        String why = "PostgreSQL's server binaries (initdb under /usr/lib/postgresql/*/bin) are not installed;"
+                + " install them with: apt-get install -y postgresql (or set WICKR_TEST_POSTGRES_URL)";
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new IllegalStateException("CI runs every test on PostgreSQL too: " + why);
+        }
+        org.junit.jupiter.api.Assumptions.abort("the PostgreSQL store is skipped: " + why);
+    }
+
+    private static boolean binariesPresent() {
+        // The property lets a run check the skip (and CI's failure) on a machine that has the binaries.
+        try (var versions = Files.list(Path.of(System.getProperty("wickr.test.postgresBinaries", "/usr/lib/postgresql")))) {
+            return versions.anyMatch(v -> Files.isExecutable(v.resolve("bin").resolve("initdb")));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static String server() {
         if (serverUrl != null) {
             return serverUrl;
@@ -144,6 +171,7 @@ public final class TestPostgres {
             serverUrl = given;
             return serverUrl;
         }
+        requireBinaries();
         try {
             Path dir = Files.createTempDirectory("wickr-pg-");
             int port;
