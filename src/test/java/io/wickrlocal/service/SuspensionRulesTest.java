@@ -73,14 +73,22 @@ class SuspensionRulesTest {
             f.signIn(net, user, codes.get(0));
             java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
             java.util.concurrent.atomic.AtomicInteger signedIn = new java.util.concurrent.atomic.AtomicInteger();
+            // What goes wrong in the signer (an assertion, any exception) ends it and fails the test below:
+            // a thread's own failure would otherwise only end the thread.
+            java.util.concurrent.atomic.AtomicReference<Throwable> signerFailure = new java.util.concurrent.atomic.AtomicReference<>();
             Thread signer = new Thread(() -> {
-                while (!done.get()) {
-                    try {
-                        f.signIn(net, user, null);
-                        signedIn.incrementAndGet();
-                    } catch (ServiceException e) {
-                        assertThat(e.kind()).isEqualTo(ErrorKind.FORBIDDEN);
+                try {
+                    while (!done.get()) {
+                        try {
+                            f.signIn(net, user, null);
+                            signedIn.incrementAndGet();
+                        } catch (ServiceException e) {
+                            assertThat(e.kind()).as(e.getMessage()).isEqualTo(ErrorKind.FORBIDDEN);
+                        }
                     }
+                } catch (Throwable t) {
+                    signerFailure.set(t);
+                    done.set(true);
                 }
             });
             signer.start();
@@ -100,6 +108,9 @@ class SuspensionRulesTest {
             } finally {
                 done.set(true);
                 signer.join();
+            }
+            if (signerFailure.get() != null) {
+                throw new AssertionError("the signing-in thread failed", signerFailure.get());
             }
             assertThat(signedIn.get()).as("sign-ins that got through between suspensions").isPositive();
         }
