@@ -256,8 +256,8 @@ def test_the_readme_example_runs_as_written(ep, tmp_path):
     import subprocess
     import sys
     example = wl.REPO_ROOT / "examples" / "audit.py"
-    body = example.read_text().split('"""', 2)[2].strip()  # the README leaves out the docstring
-    assert body in (wl.REPO_ROOT / "README.md").read_text()
+    body = example.read_text().split('"""', 2)[2].strip()  # docs/audit.md leaves out the docstring
+    assert body in (wl.REPO_ROOT / "docs" / "audit.md").read_text()
     r = subprocess.run([sys.executable, str(example)], env={**os.environ, "ENDPOINT": ep.url}, cwd=tmp_path,
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr

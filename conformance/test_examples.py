@@ -1,6 +1,7 @@
 """The README's worked examples run as written against a fresh server, and the README shows them
 exactly as they are in examples/ (so the two cannot drift apart)."""
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +23,22 @@ def test_readme_shows_the_examples_verbatim():
     body = python.split('"""', 2)[2].strip()  # the README leaves out the docstring
     head = body.split("suspended = sum(")[0].strip()
     assert head in readme
+
+
+def test_readme_java_parts_are_cut_from_the_tested_java_example():
+    """The README's Java block shows parts of docs/embedding.md's test (the one test_embedding.py builds
+    and runs), separated by lines holding only `// …`: each part must be in that test as written."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("\n## Use it from Java tests\n"):]
+    shown = re.findall(r"^```java\n(.*?)^```$", section, re.MULTILINE | re.DOTALL)
+    assert len(shown) == 1, "the README's Java section shows one java block"
+    tested = re.findall(r"^```java\n(.*?)^```$", (ROOT / "docs" / "embedding.md").read_text(),
+                        re.MULTILINE | re.DOTALL)
+    assert len(tested) == 1
+    parts = [p for p in re.split(r"^ *// …\n", shown[0], flags=re.MULTILINE) if p.strip()]
+    assert len(parts) >= 2
+    for part in parts:
+        assert part in tested[0], part
 
 
 def test_cli_quickstart_runs_as_written(ep, tmp_path):

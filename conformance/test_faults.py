@@ -2,7 +2,7 @@
 
 The server under test gets a fault plan (`PUT /_local/faults`, or `--faults FILE` at start) and the
 real clients are left to do what they do: retry or give up. What these tests establish about the
-clients (botocore and AWS CLI v1 as installed; the README repeats it):
+clients (botocore and AWS CLI v1 as installed; docs/faults.md repeats it):
 
 * legacy retry mode (the default of boto3 and of AWS CLI v1): 429 and 500 are both retried, 5 attempts
   in all, with the same client token on every attempt;
@@ -416,7 +416,7 @@ def test_a_faults_file_rule_for_one_account_acts_on_it_only(server_factory, tmp_
 
 def test_the_example_plan_file_is_in_the_readme_and_in_force_from_the_start(server_factory):
     example = wl.REPO_ROOT / "examples" / "faults.yaml"
-    assert example.read_text().strip() in (wl.REPO_ROOT / "README.md").read_text()
+    assert example.read_text().strip() in (wl.REPO_ROOT / "docs" / "faults.md").read_text()
     ep = server_factory("--in-memory", "--faults", str(example), name="faults-file").endpoint()
     status = rules_now_raw(ep)
     assert status["seed"] == 42
@@ -435,8 +435,8 @@ def test_the_example_plan_file_is_in_the_readme_and_in_force_from_the_start(serv
 
 def test_the_python_example_runs_as_written_and_is_in_the_readme(fep, tmp_path):
     example = wl.REPO_ROOT / "examples" / "faults.py"
-    body = example.read_text().split('"""', 2)[2].strip()  # the README leaves out the docstring
-    assert body in (wl.REPO_ROOT / "README.md").read_text()
+    body = example.read_text().split('"""', 2)[2].strip()  # docs/faults.md leaves out the docstring
+    assert body in (wl.REPO_ROOT / "docs" / "faults.md").read_text()
     r = subprocess.run([sys.executable, str(example)], env={**os.environ, "ENDPOINT": fep.url}, cwd=tmp_path,
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr

@@ -302,8 +302,8 @@ def test_snapshot_without_passphrase_leaves_secrets_out(server_factory):
 
 
 def _readme_block(section):
-    readme = (wl.REPO_ROOT / "README.md").read_text()
-    start = readme.index(f"### {section}")
+    readme = (wl.REPO_ROOT / "docs" / "local-api.md").read_text()
+    start = readme.index(f"\n## {section}\n")
     block = readme[start:].split("```sh\n", 1)[1].split("```", 1)[0]
     return block
 

@@ -33,10 +33,10 @@ class SeedTest {
     static final Call DEFAULT = new Call("000000000000", "us-east-1", "test", "t");
     static final Call OTHER = new Call("111111111111", "eu-west-1", "test", "t");
 
-    /** The YAML seed example of the README, as written there. */
+    /** The YAML seed example of docs/local-api.md ("Seed files"), as written there. */
     static String readmeExample() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
-        int section = readme.indexOf("### Seed files");
+        String readme = Files.readString(Path.of("docs/local-api.md"));
+        int section = readme.indexOf("\n## Seed files\n");
         assertThat(section).isPositive();
         Matcher m = Pattern.compile("```yaml\n(.*?)```", Pattern.DOTALL).matcher(readme.substring(section));
         assertThat(m.find()).isTrue();
