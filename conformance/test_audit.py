@@ -258,12 +258,14 @@ def test_the_readme_example_runs_as_written(ep, tmp_path):
     example = wl.REPO_ROOT / "examples" / "audit.py"
     body = example.read_text().split('"""', 2)[2].strip()  # docs/audit.md leaves out the docstring
     assert body in (wl.REPO_ROOT / "docs" / "audit.md").read_text()
-    r = subprocess.run([sys.executable, str(example)], env={**os.environ, "ENDPOINT": ep.url}, cwd=tmp_path,
-                       capture_output=True, text=True, timeout=120)
+    r = subprocess.run([sys.executable, str(example), str(tmp_path / "audit.jsonl")],
+                       env={**os.environ, "ENDPOINT": ep.url}, cwd=tmp_path, capture_output=True, text=True,
+                       timeout=120)
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
     assert len(lines) == 3, r.stdout
     assert lines[0].endswith("{'suspended': True} -> {'suspended': True} unchanged")
     assert all(line.endswith("{'suspended': False} -> {'suspended': True} changed") for line in lines[1:])
     exported = [json.loads(line) for line in (tmp_path / "audit.jsonl").read_text().splitlines()]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["audit.jsonl"]  # nothing else left behind
     assert [e["operation"] for e in exported] == ["CreateNetwork"] + ["BatchCreateUser"] * 3 + [TOGGLE] * 4

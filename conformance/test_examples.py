@@ -42,9 +42,13 @@ def test_readme_java_parts_are_cut_from_the_tested_java_example():
 
 
 def test_cli_quickstart_runs_as_written(ep, tmp_path):
-    r = subprocess.run(["bash", str(ROOT / "examples" / "quickstart.sh")], env=_env(ep), cwd=tmp_path,
-                       capture_output=True, text=True, timeout=120)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    r = subprocess.run(["bash", str(ROOT / "examples" / "quickstart.sh")], env={**_env(ep), "TMPDIR": str(temp)},
+                       cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
+    # Its file of user IDs and invite codes is gone, and it wrote nothing where it ran.
+    assert list(temp.iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["tmp"]
     out = r.stdout
     assert '"sessionId"' in out
     assert '"message": "success"' in out

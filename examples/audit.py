@@ -4,6 +4,7 @@ The /_local endpoints are not in the AWS model, so they are called with botocore
 """
 import json
 import os
+import sys
 import urllib.request
 from urllib.parse import urlencode
 
@@ -43,6 +44,8 @@ for event in trail["events"]:
         print(event["time"], event["userId"], event["oldState"], "->", event["newState"],
               "changed" if event["changed"] else "unchanged")
 
-# Everything that happened in the network, as JSON lines (one event per line).
-with open("audit.jsonl", "w") as out:
-    out.write(local_get("/_local/audit/export", networkId=network_id))
+# Everything that happened in the network, as JSON lines (one event per line), into the file named
+# on the command line (python3 examples/audit.py trail.jsonl); without one, nothing is written.
+if len(sys.argv) > 1:
+    with open(sys.argv[1], "w") as out:
+        out.write(local_get("/_local/audit/export", networkId=network_id))

@@ -5,6 +5,7 @@ set -euo pipefail
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1
 E=${ENDPOINT:-http://127.0.0.1:8484}
 USERS=$(mktemp)
+trap 'rm -f "$USERS"' EXIT
 
 NET=$(aws wickr create-network --endpoint-url "$E" --network-name "Incident drill" \
         --access-level STANDARD --query networkId --output text)
