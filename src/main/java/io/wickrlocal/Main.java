@@ -105,7 +105,7 @@ public final class Main {
             System.err.println("wickr-local: WARNING: listening on " + server.listenUrl() + ", which other machines"
                     + " can reach, with the public default credentials test/test: anyone who can reach this port"
                     + " has full access, the operator role included. Give your own --credential (see the"
-                    + " README's Security section), or listen on 127.0.0.1.");
+                    + " docs/security.md), or listen on 127.0.0.1.");
             System.err.flush();
         }
         stopped.await();

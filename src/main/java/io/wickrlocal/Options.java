@@ -215,7 +215,7 @@ final class Options {
                 "                            with bursts of up to BURST (default: RATE rounded up); excess",
                 "                            calls get 429 RateLimitError. Off by default.",
                 "      --seed FILE           Networks, security groups, users and bots to have in place at",
-                "                            start-up (JSON or YAML, see the README). Missing items are",
+                "                            start-up (JSON or YAML, see docs/local-api.md). Missing items are",
                 "                            created before the port opens; existing ones are left as they",
                 "                            are. An invalid file stops the start with exit status 2.",
                 "      --max-client-tokens N",

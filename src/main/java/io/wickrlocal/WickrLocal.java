@@ -295,7 +295,7 @@ public final class WickrLocal implements AutoCloseable {
 
         /**
          * Networks, security groups, users and bots to have in place at start and after every
-         * {@link WickrLocal#reset()}: the seed format of the README, in YAML, or JSON when the text
+         * {@link WickrLocal#reset()}: the seed format of docs/local-api.md, in YAML, or JSON when the text
          * starts with '{'. Its top-level {@code networks} belong to the builder's account and region.
          *
          * @throws io.wickrlocal.seed.SeedException when it is not a well-formed seed (line, column, field)
