@@ -202,13 +202,12 @@ final class SnapshotImporter {
             JsonNode u = list.get(i);
             String at = path + ".users[" + i + "]";
             long userId = memberId(at + ".userId", u.path("userId").asText());
-            String username = kept(at + ".username", u.path("username").asText(),
-                    name -> UserRules.naming("username", UserRules.usernameProblem(name)));
+            String username = kept(at + ".username", u.path("username").asText(), UserRules::usernameProblem);
             unique(at + ".username", username, usernames, UserRules.IN_USE);
             for (String member : UserRules.NAMES) {
                 String problem = UserRules.nameProblem(u.path(member).asText());
                 if (problem != null) {
-                    throw invalid(at + "." + member, UserRules.naming(member, problem));
+                    throw invalid(at + "." + member, problem);
                 }
             }
             List<String> groups = new ArrayList<>();

@@ -67,8 +67,8 @@ final class UserRules {
     }
 
     /**
-     * A reason as BatchCreateUser words it, and so a seed file and a snapshot import: a sentence that starts
-     * with the member ("username must not be empty"), since an item's reason stands on its own.
+     * A reason as a failed BatchCreateUser item gives it: a sentence that starts with the member ("username
+     * must not be empty"), as {@link ServiceException#invalid} makes the reason of every other refusal.
      */
     static String naming(String member, String problem) {
         return problem == null ? null : member + " " + problem;

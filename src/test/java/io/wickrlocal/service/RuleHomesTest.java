@@ -15,10 +15,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Each rule of UserRules, BotRules, GroupRules and GuestRules has one home: the operation, a snapshot
- * import and a seed file refuse the same input with the same reason. Every path starts where a request
- * does, with the contract's validation, so a reason seen here is the one a client sees. Where one of
- * the three cannot meet the input (a seed names groups, has no guests, and leaves an existing group
- * alone), the test says so and compares the other two.
+ * import and a seed file refuse the same input with the same reason. Every reason names its field (see
+ * {@link ServiceException#invalid}): a rule's reason that is not a whole sentence starts with the member
+ * the path has (the operation's member, the seed's, or the document's path), so the three reasons are
+ * the rule's reason after each one's field. Every path starts where a request does, with the
+ * contract's validation, so a reason seen here is the one a client sees. Where one of the three cannot
+ * meet the input (a seed names groups, has no guests, and leaves an existing group alone), the test says
+ * so and compares the other two.
  */
 class RuleHomesTest {
     private static final Call A = SnapshotRoundTripTest.A_EAST;
@@ -28,8 +31,9 @@ class RuleHomesTest {
 
     @Test
     void aBlankUsernameIsRefusedAlike() {
-        String reason = UserRules.naming("username", UserRules.usernameProblem(""));
-        assertThat(reason).isEqualTo("username must not be empty");
+        String problem = UserRules.usernameProblem("");
+        assertThat(problem).isEqualTo("must not be empty");
+        String reason = UserRules.naming("username", problem);
         try (ServiceFixture f = fixture()) {
             String net = f.network();
             ObjectNode in = RichState.in(net);
@@ -39,8 +43,8 @@ class RuleHomesTest {
             JsonNode failed = wire(f, "BatchCreateUser", in).get("failed");
             assertThat(failed.get(0).get("reason").asText()).isEqualTo(reason);
         }
-        assertThat(imported(n -> user(n, 0).put("username", "   "), "accounts[0].networks[0].users[0].username"))
-                .isEqualTo(reason);
+        String field = "accounts[0].networks[0].users[0].username";
+        assertThat(imported(n -> user(n, 0).put("username", "   "), field)).isEqualTo(named(field, problem));
         assertThat(seeded("{\"networks\": [{\"name\": \"Ops\", \"users\": [{\"username\": \"   \"}]}]}"))
                 .isEqualTo(reason);
     }
@@ -101,18 +105,19 @@ class RuleHomesTest {
     @Test
     void anEmptyBotDisplayNameIsRefusedAlike() {
         // CreateBot (and so a seed) gives a bot without a display name its username; UpdateBot refuses a blank one.
-        String reason = BotRules.displayNameProblem("");
-        assertThat(reason).isEqualTo("must not be empty");
+        String problem = BotRules.displayNameProblem("");
+        assertThat(problem).isEqualTo("must not be empty");
         try (ServiceFixture f = fixture()) {
             String net = f.network();
             String botId = wire(f, "CreateBot", bot(net, f.defaultGroup(net), "alertbot")).get("botId").asText();
             ObjectNode update = RichState.in(net);
             update.put("botId", botId);
             update.put("displayName", "   ");
-            assertThat(refusedAt(() -> wire(f, "UpdateBot", update), "displayName")).isEqualTo(reason);
+            assertThat(refusedAt(() -> wire(f, "UpdateBot", update), "displayName"))
+                    .isEqualTo(named("displayName", problem));
         }
-        assertThat(imported(n -> bot(n, 0).put("displayName", "   "), "accounts[0].networks[0].bots[0].displayName"))
-                .isEqualTo(reason);
+        String field = "accounts[0].networks[0].bots[0].displayName";
+        assertThat(imported(n -> bot(n, 0).put("displayName", "   "), field)).isEqualTo(named(field, problem));
     }
 
     @Test
@@ -135,15 +140,15 @@ class RuleHomesTest {
 
     @Test
     void aBlankGroupNameIsRefusedAlike() {
-        String reason = GroupRules.nameProblem("");
-        assertThat(reason).isEqualTo("is required");
+        String problem = GroupRules.nameProblem("");
+        assertThat(problem).isEqualTo("is required");
+        String reason = named("name", problem);
         try (ServiceFixture f = fixture()) {
-            ObjectNode in = RichState.in(f.network());
-            in.put("name", "   ");
+            ObjectNode in = group(f.network(), "   ");
             assertThat(refusedAt(() -> wire(f, "CreateSecurityGroup", in), "name")).isEqualTo(reason);
         }
-        assertThat(imported(n -> group(n, 1).put("name", "   "), "accounts[0].networks[0].securityGroups[1].name"))
-                .isEqualTo(reason);
+        String field = "accounts[0].networks[0].securityGroups[1].name";
+        assertThat(imported(n -> group(n, 1).put("name", "   "), field)).isEqualTo(named(field, problem));
         assertThat(seeded("{\"networks\": [{\"name\": \"Ops\", \"securityGroups\": [{\"name\": \"   \"}]}]}"))
                 .isEqualTo(reason);
     }
@@ -153,8 +158,7 @@ class RuleHomesTest {
         // A seed leaves a group it finds by name alone, so it never meets this rule.
         try (ServiceFixture f = fixture()) {
             String net = f.network();
-            ObjectNode in = RichState.in(net);
-            in.put("name", "DEFAULT");
+            ObjectNode in = group(net, "DEFAULT");
             ServiceException e = refusal(() -> wire(f, "CreateSecurityGroup", in));
             assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
             assertThat(e.getMessage()).isEqualTo(GroupRules.nameTaken("DEFAULT", net));
@@ -170,19 +174,21 @@ class RuleHomesTest {
 
     @Test
     void groupSettingsOutOfRangeAreRefusedAlike() {
-        // The contract of CreateSecurityGroup bounds federationMode itself; lockoutThreshold is the rule's.
+        // The contract of CreateSecurityGroup bounds federationMode itself; maxTtl's floor is the rule's.
+        String problem = "must not be negative";
+        String reason = named("securityGroupSettings.maxTtl", problem);
         try (ServiceFixture f = fixture()) {
-            ObjectNode in = RichState.in(f.premiumNetwork());
-            in.put("name", "Team");
-            in.putObject("securityGroupSettings").put("maxTtl", -1);
-            ServiceException e = refusal(() -> wire(f, "CreateSecurityGroup", in));
-            assertThat(e.problems()).extracting(FieldProblem::field).containsExactly("securityGroupSettings.maxTtl");
-            assertThat(e.problems().get(0).reason()).isEqualTo("must not be negative");
+            ObjectNode in = group(f.premiumNetwork(), "Team");
+            ((ObjectNode) in.get("securityGroupSettings")).put("maxTtl", -1);
+            assertThat(refusedAt(() -> wire(f, "CreateSecurityGroup", in), "securityGroupSettings.maxTtl"))
+                    .isEqualTo(reason);
         }
+        // The import runs the check on the group's settings member and puts the problem under the group's
+        // path; like the seed's, its reason keeps the member the check named.
         assertThat(imported(n -> ((ObjectNode) group(n, 0).get("settings")).put("maxTtl", -1),
-                "accounts[0].networks[0].securityGroups[0].settings.maxTtl")).isEqualTo("must not be negative");
+                "accounts[0].networks[0].securityGroups[0].settings.maxTtl")).isEqualTo(named("settings.maxTtl", problem));
         assertThat(seeded("{\"networks\": [{\"name\": \"Ops\", \"accessLevel\": \"PREMIUM\", \"securityGroups\":"
-                + " [{\"name\": \"Team\", \"settings\": {\"maxTtl\": -1}}]}]}")).isEqualTo("must not be negative");
+                + " [{\"name\": \"Team\", \"settings\": {\"maxTtl\": -1}}]}]}")).isEqualTo(reason);
     }
 
     // -- guests -----------------------------------------------------------------------------------
@@ -190,15 +196,17 @@ class RuleHomesTest {
     @Test
     void aBlankGuestUsernameIsRefusedAlike() {
         // Seed files have no guests.
-        String reason = GuestRules.usernameProblem("");
-        assertThat(reason).isEqualTo("must not be blank");
+        String problem = GuestRules.usernameProblem("");
+        assertThat(problem).isEqualTo("must not be blank");
         try (ServiceFixture f = fixture()) {
             ObjectNode in = RichState.in(f.network());
             in.put("username", "   ");
-            assertThat(refusedAt(() -> wire(f, "LocalRecordGuestActivity", in), "username")).isEqualTo(reason);
+            assertThat(refusedAt(() -> wire(f, "LocalRecordGuestActivity", in), "username"))
+                    .isEqualTo(named("username", problem));
         }
-        assertThat(imported(n -> ((ObjectNode) n.get("guests").get(0)).put("username", "   "),
-                "accounts[0].networks[0].guests[0].username")).isEqualTo(reason);
+        String field = "accounts[0].networks[0].guests[0].username";
+        assertThat(imported(n -> ((ObjectNode) n.get("guests").get(0)).put("username", "   "), field))
+                .isEqualTo(named(field, problem));
     }
 
     @Test
@@ -212,15 +220,21 @@ class RuleHomesTest {
             in.put("time", newYearsEve);
             assertThat(wire(f, "LocalRecordGuestActivity", in).get("billingPeriod").asText()).isEqualTo("2025-12");
         }
+        String field = "accounts[0].networks[0].guests[0].activity[0].lastAt";
         assertThat(imported(n -> {
             ObjectNode month = (ObjectNode) n.get("guests").get(0).get("activity").get(0);
             month.put("billingPeriod", "2025-12");
             month.put("firstAt", newYearsEve);
             month.put("lastAt", newYearsEve + 1);
-        }, "accounts[0].networks[0].guests[0].activity[0].lastAt")).isEqualTo("must be a time in billing period 2025-12 (UTC)");
+        }, field)).isEqualTo(named(field, "must be a time in billing period 2025-12 (UTC)"));
     }
 
     // -- how each path is taken -------------------------------------------------------------------
+
+    /** The reason of a refusal of {@code field} for {@code problem}, as every path words it. */
+    private static String named(String field, String problem) {
+        return ServiceException.invalid(field, problem).problems().get(0).reason();
+    }
 
     private static ServiceFixture fixture() {
         return new ServiceFixture(SqliteDatabase.inMemory());
@@ -286,6 +300,13 @@ class RuleHomesTest {
         in.put("username", username);
         in.put("groupId", groupId);
         in.put("challenge", "pw-123456");
+        return in;
+    }
+
+    private static ObjectNode group(String networkId, String name) {
+        ObjectNode in = RichState.in(networkId);
+        in.put("name", name);
+        in.putObject("securityGroupSettings");
         return in;
     }
 
