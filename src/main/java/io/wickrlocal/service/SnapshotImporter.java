@@ -37,11 +37,14 @@ import java.util.function.Supplier;
 /**
  * Brings a snapshot document back into an empty account (or an empty server). The protocol layer
  * has checked the document against the contract's LocalSnapshot shapes (types, id patterns,
- * lengths, enums); this class checks what a shape cannot say, by the same rules the operations
- * apply (usernames, KMS ARNs, settings ranges, SSO and OpenTDF settings, ...), plus what holds
- * between values: unique ids and names, memberships of existing groups, sessions on known devices.
- * Any problem is a 4xx naming the document path, and, as the whole import is one transaction,
- * nothing is written.
+ * lengths, enums); this class checks what a shape cannot say by calling the rules the operations
+ * call ({@link UserRules}, {@link BotRules}, {@link GroupRules}, {@link GuestRules}, the network's
+ * KMS ARN, network settings, SSO and OpenTDF settings, ...), so a value is refused for the reason
+ * the API gives, plus what only a document can get wrong: names not stored as the API keeps them
+ * (with surrounding white space), unique ids and names, memberships of existing groups, sessions on
+ * known devices. Any problem is a 4xx naming the document path, and, as the whole import is one
+ * transaction, nothing is written. Rows are written by each table's own store, through the INSERT
+ * the operations use.
  */
 final class SnapshotImporter {
     private final Tx tx;
