@@ -16,7 +16,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -28,11 +27,8 @@ import java.util.Set;
 final class BotOperations {
     static final String SUSPENDED_REASON = "suspended";
     static final String CHALLENGE_CHANGED_REASON = "challenge changed";
-    static final int MAX_CHALLENGE_LENGTH = 256;
     /** What the service answers for a bot the network does not have (AWS example GetBot#2; live #39). */
     static final String BOT_NOT_FOUND = "Bot not found";
-    /** What {@link #usernameProblem} says of a username that does not end in "bot". */
-    static final String NOT_A_BOT_NAME = "must end with 'bot'";
 
     /** Bots have no first name; sorting by it sorts by the display name, the nearest thing they have. */
     private static final Map<String, SortColumn> BOT_SORT = Map.of("username", SortColumn.BOT_USERNAME,
@@ -67,18 +63,16 @@ final class BotOperations {
      */
     static PasswordHash.NewHash hashChallenge(OperationHandler.Reads reads, Call call, ObjectNode in) {
         String challenge = Json.text(in, "challenge");
-        return challengeProblem(challenge) == null ? PasswordHash.NewHash.of(challenge) : null;
+        return BotRules.challengeProblem(challenge) == null ? PasswordHash.NewHash.of(challenge) : null;
     }
 
     private ObjectNode create(Tx tx, Call call, ObjectNode in, PasswordHash.NewHash hashed) {
         NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
         String networkId = network.networkId();
         String username = Json.text(in, "username").strip();
-        String problem = usernameProblem(networkId, username);
+        String problem = BotRules.usernameReason(networkId, username);
         if (problem != null) {
-            // AWS example CreateBot#3 answers a username that is not a bot's with this reason.
-            throw ServiceException.invalid("username", NOT_A_BOT_NAME.equals(problem) ? "Invalid username format"
-                    : "Username '" + username + "' " + problem);
+            throw ServiceException.invalid("username", problem);
         }
         String groupId = Json.text(in, "groupId");
         requireGroup(tx, networkId, groupId);
@@ -90,7 +84,7 @@ final class BotOperations {
         if (BotStore.findByUsername(tx, networkId, username).isPresent()
                 || UserStore.findByUsername(tx, networkId, username).isPresent()) {
             // AWS example CreateBot#2: a username a bot or user already has.
-            throw ServiceException.invalid("username", "is unavailable");
+            throw ServiceException.invalid("username", BotRules.UNAVAILABLE);
         }
         long botId = Ids.userId(candidate -> UserStore.idTaken(tx, candidate) || BotStore.idTaken(tx, candidate));
         long now = now();
@@ -118,9 +112,6 @@ final class BotOperations {
         String displayName = before.displayName();
         if (in.hasNonNull("displayName")) {
             displayName = Json.text(in, "displayName").strip();
-            if (displayName.isEmpty()) {
-                throw ServiceException.invalid("displayName", "must not be empty");
-            }
             requireDisplayName(displayName);
         }
         String groupId = before.groupId();
@@ -261,51 +252,23 @@ final class BotOperations {
                 .orElseThrow(() -> ServiceException.notFound(BOT_NOT_FOUND));
     }
 
-    /** Why the username cannot name a new bot (before looking for one that has it), or null. */
-    static String usernameProblem(String networkId, String username) {
-        if (username.isEmpty()) {
-            return "must not be empty";
-        }
-        if (username.length() > UserOperations.MAX_USERNAME_LENGTH) {
-            return "is longer than " + UserOperations.MAX_USERNAME_LENGTH + " characters";
-        }
-        if (!username.toLowerCase(Locale.ROOT).endsWith("bot")) {
-            return NOT_A_BOT_NAME;
-        }
-        if (username.equalsIgnoreCase(DataRetentionOperations.botName(networkId))) {
-            return "is reserved for the data retention bot of network " + networkId;
-        }
-        return null;
-    }
-
     private static void requireGroup(Tx tx, String networkId, String groupId) {
         if (groupId == null || groupId.isBlank() || GroupStore.existing(tx, networkId, Set.of(groupId)).isEmpty()) {
-            throw ServiceException.invalid("groupId", "Security group " + (groupId == null ? "" : groupId)
-                    + " does not exist in network " + networkId);
+            throw ServiceException.invalid("groupId", BotRules.groupMissing(networkId, groupId));
         }
     }
 
     private static void requireChallenge(String challenge) {
-        String problem = challengeProblem(challenge);
+        String problem = BotRules.challengeProblem(challenge);
         if (problem != null) {
             throw ServiceException.invalid("challenge", problem);
         }
     }
 
-    private static String challengeProblem(String challenge) {
-        if (challenge == null || challenge.isEmpty()) {
-            return "must not be empty";
-        }
-        if (challenge.length() > MAX_CHALLENGE_LENGTH) {
-            return "must be at most " + MAX_CHALLENGE_LENGTH + " characters long";
-        }
-        return null;
-    }
-
-    static void requireDisplayName(String displayName) {
-        if (displayName.length() > UserOperations.MAX_USERNAME_LENGTH) {
-            throw ServiceException.invalid("displayName", "must be at most " + UserOperations.MAX_USERNAME_LENGTH
-                    + " characters long");
+    private static void requireDisplayName(String displayName) {
+        String problem = BotRules.displayNameProblem(displayName);
+        if (problem != null) {
+            throw ServiceException.invalid("displayName", problem);
         }
     }
 

@@ -31,7 +31,6 @@ import java.util.regex.Pattern;
 final class GuestOperations {
     /** GetGuestUserHistoryCount covers the current month and the months before it, this many in all. */
     static final int HISTORY_MONTHS = 6;
-    static final DateTimeFormatter BILLING_PERIOD = DateTimeFormatter.ofPattern("uuuu-MM", Locale.ROOT);
     /** The contract spells history months with an underscore, unlike billing periods. */
     static final DateTimeFormatter HISTORY_MONTH = DateTimeFormatter.ofPattern("uuuu_MM", Locale.ROOT);
     /** How a block's time is written (AWS examples ListBlockedGuestUsers#1/#2), in UTC. */
@@ -65,8 +64,9 @@ final class GuestOperations {
             throw ServiceException.invalid("time", "must be a time in epoch seconds between 0 and now");
         }
         String username = Json.text(in, "username").strip();
-        if (username.isEmpty()) {
-            throw ServiceException.invalid("username", "must not be blank");
+        String problem = GuestRules.usernameProblem(username);
+        if (problem != null) {
+            throw ServiceException.invalid("username", problem);
         }
         if (UserStore.findByUsername(tx, network.networkId(), username).isPresent()) {
             throw ServiceException.invalid("username", "belongs to a user of this network; guests come from other networks");
@@ -76,7 +76,7 @@ final class GuestOperations {
             throw ServiceException.forbidden("Guest user " + hash + " is blocked in network " + network.networkId()
                     + " and cannot communicate with it until an administrator unblocks them");
         }
-        String period = BILLING_PERIOD.format(Instant.ofEpochSecond(at).atOffset(ZoneOffset.UTC));
+        String period = GuestRules.billingPeriod(at);
         GuestStore.recordActivity(tx, network.networkId(), hash, username, period, at);
         ObjectNode out = Json.object();
         out.put("usernameHash", hash);
@@ -113,13 +113,13 @@ final class GuestOperations {
         NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
         YearMonth last = YearMonth.from(clock.instant().atOffset(ZoneOffset.UTC));
         YearMonth first = last.minusMonths(HISTORY_MONTHS - 1);
-        Map<String, Long> counts = GuestStore.countByPeriod(tx, network.networkId(), BILLING_PERIOD.format(first),
-                BILLING_PERIOD.format(last));
+        Map<String, Long> counts = GuestStore.countByPeriod(tx, network.networkId(), GuestRules.BILLING_PERIOD.format(first),
+                GuestRules.BILLING_PERIOD.format(last));
         // Newest month first, and only months with guests (AWS examples GetGuestUserHistoryCount#1/#2).
         ObjectNode out = Json.object();
         ArrayNode history = out.putArray("history");
         for (YearMonth m = last; !m.isBefore(first); m = m.minusMonths(1)) {
-            Long count = counts.get(BILLING_PERIOD.format(m));
+            Long count = counts.get(GuestRules.BILLING_PERIOD.format(m));
             if (count != null && count > 0) {
                 ObjectNode item = history.addObject();
                 item.put("month", HISTORY_MONTH.format(m));

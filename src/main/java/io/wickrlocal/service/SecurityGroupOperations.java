@@ -23,7 +23,6 @@ import java.util.Map;
 final class SecurityGroupOperations {
     /** The default group's name, as AWS's examples show it (GetSecurityGroup#1, ListSecurityGroups#1). */
     static final String DEFAULT_GROUP_NAME = "default";
-    static final int MAX_NAME_LENGTH = 64;
     /** The limit of a non-SSO session's age, in minutes; 0 is no limit. Set only by UpdateSecurityGroup. */
     static final String MAX_NON_SSO_SESSION_MINUTES = "maxNonSsoSessionMinutes";
     /** What a group gets for federationMode when 0 (no value) is sent, as the live service does. */
@@ -74,7 +73,7 @@ final class SecurityGroupOperations {
         }
         checkPlan(network, settings, requested);
         merge(settings, requested);
-        checkSettings(settings, "securityGroupSettings");
+        GroupRules.checkSettings(settings, "securityGroupSettings");
         checkRules(network, settings, requested);
         long now = clock.instant().getEpochSecond();
         GroupRecord group = new GroupRecord(network.networkId(), Ids.groupId(), name, false, Json.write(settings), now, 0, 0);
@@ -97,7 +96,7 @@ final class SecurityGroupOperations {
         }
         checkPlan(network, settings, requested);
         merge(settings, requested);
-        checkSettings(settings, "securityGroupSettings");
+        GroupRules.checkSettings(settings, "securityGroupSettings");
         checkRules(network, settings, requested);
         long now = clock.instant().getEpochSecond();
         long after = settings.path(MAX_NON_SSO_SESSION_MINUTES).asLong();
@@ -151,15 +150,12 @@ final class SecurityGroupOperations {
 
     private static String checkedName(Tx tx, String networkId, String name, String exceptGroupId) {
         String trimmed = name == null ? "" : name.strip();
-        if (trimmed.isEmpty()) {
-            throw ServiceException.invalid("name", "is required");
-        }
-        if (trimmed.length() > MAX_NAME_LENGTH) {
-            throw ServiceException.invalid("name", "must be at most " + MAX_NAME_LENGTH + " characters long");
+        String problem = GroupRules.nameProblem(trimmed);
+        if (problem != null) {
+            throw ServiceException.invalid("name", problem);
         }
         if (GroupStore.nameTaken(tx, networkId, trimmed, exceptGroupId)) {
-            throw ServiceException.badRequest("A security group named '" + trimmed + "' already exists in network "
-                    + networkId);
+            throw ServiceException.badRequest(GroupRules.nameTaken(trimmed, networkId));
         }
         return trimmed;
     }
@@ -177,24 +173,6 @@ final class SecurityGroupOperations {
                 target.set(e.getKey(), e.getValue());
             }
         });
-    }
-
-    /** The ranges the settings' meanings imply; the contract itself leaves these integers open. */
-    static void checkSettings(ObjectNode s, String path) {
-        int federation = s.path("federationMode").asInt();
-        if (federation < 0 || federation > 2) {
-            throw ServiceException.invalid(path + ".federationMode", "must be 1 (restricted) or 2 (global)");
-        }
-        for (String counter : List.of("lockoutThreshold", "forceDeviceLockout", "maxBor", "ssoMaxIdleMinutes")) {
-            if (s.path(counter).asLong() < 0) {
-                throw ServiceException.invalid(path + "." + counter, "must not be negative");
-            }
-        }
-        for (String size : List.of("maxAutoDownloadSize", "maxTtl")) {
-            if (s.path(size).asLong() < 0) {
-                throw ServiceException.invalid(path + "." + size, "must not be negative");
-            }
-        }
     }
 
     /**

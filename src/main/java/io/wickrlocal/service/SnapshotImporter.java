@@ -3,6 +3,7 @@ package io.wickrlocal.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wickrlocal.store.BotRecord;
+import io.wickrlocal.store.BotSessionStore;
 import io.wickrlocal.store.BotStore;
 import io.wickrlocal.store.DataRetentionBotRecord;
 import io.wickrlocal.store.DataRetentionBotStore;
@@ -11,6 +12,7 @@ import io.wickrlocal.store.DeviceStore;
 import io.wickrlocal.store.GroupRecord;
 import io.wickrlocal.store.GroupStore;
 import io.wickrlocal.store.GuestRecord;
+import io.wickrlocal.store.GuestStore;
 import io.wickrlocal.store.NetworkRecord;
 import io.wickrlocal.store.NetworkStore;
 import io.wickrlocal.store.OidcConfigRecord;
@@ -23,24 +25,26 @@ import io.wickrlocal.store.SnapshotStore;
 import io.wickrlocal.store.Tx;
 import io.wickrlocal.store.UserRecord;
 import io.wickrlocal.store.UserStore;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Brings a snapshot document back into an empty account (or an empty server). The protocol layer
  * has checked the document against the contract's LocalSnapshot shapes (types, id patterns,
- * lengths, enums); this class checks what a shape cannot say, by the same rules the operations
- * apply (usernames, KMS ARNs, settings ranges, SSO and OpenTDF settings, ...), plus what holds
- * between values: unique ids and names, memberships of existing groups, sessions on known devices.
- * Any problem is a 4xx naming the document path, and, as the whole import is one transaction,
- * nothing is written.
+ * lengths, enums); this class checks what a shape cannot say by calling the rules the operations
+ * call ({@link UserRules}, {@link BotRules}, {@link GroupRules}, {@link GuestRules}, the network's
+ * KMS ARN, network settings, SSO and OpenTDF settings, ...), so a value is refused for the reason
+ * the API gives, plus what only a document can get wrong: names not stored as the API keeps them
+ * (with surrounding white space), unique ids and names, memberships of existing groups, sessions on
+ * known devices. Any problem is a 4xx naming the document path, and, as the whole import is one
+ * transaction, nothing is written. Rows are written by each table's own store, through the INSERT
+ * the operations use.
  */
 final class SnapshotImporter {
     private final Tx tx;
@@ -170,16 +174,9 @@ final class SnapshotImporter {
             if (!ids.add(id)) {
                 throw invalid(at + ".id", "repeats security group " + id);
             }
-            String name = g.path("name").asText();
-            if (!name.equals(name.strip()) || name.isBlank()) {
-                throw invalid(at + ".name", "must not be blank or start or end with white space");
-            }
-            if (name.length() > SecurityGroupOperations.MAX_NAME_LENGTH) {
-                throw invalid(at + ".name", "must be at most " + SecurityGroupOperations.MAX_NAME_LENGTH
-                        + " characters long");
-            }
+            String name = kept(at + ".name", g.path("name").asText(), GroupRules::nameProblem);
             if (!names.add(name.toLowerCase(Locale.ROOT))) {
-                throw invalid(at + ".name", "repeats the name '" + name + "' (names are unique, ignoring case)");
+                throw invalid(at + ".name", GroupRules.nameTaken(name, networkId));
             }
             boolean isDefault = g.path("isDefault").asBoolean();
             defaults += isDefault ? 1 : 0;
@@ -187,7 +184,7 @@ final class SnapshotImporter {
             ObjectNode settings = SecurityGroupOperations.defaultSettings();
             SecurityGroupOperations.merge(settings, g.path("settings"));
             within(at, () -> {
-                SecurityGroupOperations.checkSettings(settings, "settings");
+                GroupRules.checkSettings(settings, "settings");
                 return null;
             });
             GroupStore.insert(tx, new GroupRecord(networkId, id, name, isDefault, Json.write(settings),
@@ -208,20 +205,23 @@ final class SnapshotImporter {
             JsonNode u = list.get(i);
             String at = path + ".users[" + i + "]";
             long userId = memberId(at + ".userId", u.path("userId").asText());
-            String username = username(at + ".username", u.path("username").asText(), usernames);
-            for (String name : List.of("firstName", "lastName")) {
-                if (u.path(name).asText().length() > UserOperations.MAX_NAME_LENGTH) {
-                    throw invalid(at + "." + name, "must be at most " + UserOperations.MAX_NAME_LENGTH
-                            + " characters long");
+            String username = kept(at + ".username", u.path("username").asText(), UserRules::usernameProblem);
+            unique(at + ".username", username, usernames, UserRules.IN_USE);
+            for (String member : UserRules.NAMES) {
+                String problem = UserRules.nameProblem(u.path(member).asText());
+                if (problem != null) {
+                    throw invalid(at + "." + member, problem);
                 }
             }
             List<String> groups = new ArrayList<>();
             JsonNode memberOf = u.path("securityGroupIds");
+            if (memberOf.isEmpty()) {
+                throw invalid(at + ".securityGroupIds", UserRules.groupsProblem(List.of(), groupIds));
+            }
             for (int g = 0; g < memberOf.size(); g++) {
                 String groupId = memberOf.get(g).asText();
                 if (!groupIds.contains(groupId)) {
-                    throw invalid(at + ".securityGroupIds[" + g + "]", "Security group " + groupId
-                            + " is not a group of network " + networkId);
+                    throw invalid(at + ".securityGroupIds[" + g + "]", UserRules.groupMissing(groupId));
                 }
                 if (groups.contains(groupId)) {
                     throw invalid(at + ".securityGroupIds[" + g + "]", "repeats security group " + groupId);
@@ -278,9 +278,9 @@ final class SnapshotImporter {
                         endedAt, Json.text(session, "endReason")));
             }
         }
-        SnapshotStore.insertUsers(tx, networkId, records);
-        SnapshotStore.insertDevices(tx, devices);
-        SnapshotStore.insertUserSessions(tx, networkId, sessions);
+        UserStore.insertAll(tx, records);
+        DeviceStore.insertAll(tx, devices);
+        SessionStore.insertAll(tx, networkId, sessions);
         users += records.size();
     }
 
@@ -290,19 +290,14 @@ final class SnapshotImporter {
             JsonNode b = list.get(i);
             String at = path + ".bots[" + i + "]";
             long botId = memberId(at + ".botId", b.path("botId").asText());
-            String username = b.path("username").asText();
-            String problem = BotOperations.usernameProblem(networkId, username.strip());
-            if (problem != null) {
-                throw invalid(at + ".username", "Username '" + username + "' " + problem);
-            }
-            username = username(at + ".username", username, usernames);
-            String displayName = b.path("displayName").asText();
-            if (displayName.isBlank() || !displayName.equals(displayName.strip())) {
-                throw invalid(at + ".displayName", "must not be blank or start or end with white space");
-            }
+            String username = kept(at + ".username", b.path("username").asText(),
+                    name -> BotRules.usernameReason(networkId, name));
+            unique(at + ".username", username, usernames, BotRules.UNAVAILABLE);
+            String displayName = kept(at + ".displayName", b.path("displayName").asText(),
+                    BotRules::displayNameProblem);
             String groupId = b.path("groupId").asText();
             if (!groupIds.contains(groupId)) {
-                throw invalid(at + ".groupId", "Security group " + groupId + " is not a group of network " + networkId);
+                throw invalid(at + ".groupId", BotRules.groupMissing(networkId, groupId));
             }
             String hash = b.path("passwordHash").asText();
             String hashProblem = PasswordHash.importProblem(hash);
@@ -318,7 +313,7 @@ final class SnapshotImporter {
                 JsonNode session = ss.get(s);
                 String sat = at + ".sessions[" + s + "]";
                 String sessionId = session.path("sessionId").asText();
-                if (!botSessionIds.add(sessionId) || SnapshotStore.botSessionIdTaken(tx, sessionId)) {
+                if (!botSessionIds.add(sessionId) || BotSessionStore.idTaken(tx, sessionId)) {
                     throw invalid(sat + ".sessionId", "Session " + sessionId + " is already used");
                 }
                 Long endedAt = optionalLong(session, "endedAt");
@@ -328,7 +323,7 @@ final class SnapshotImporter {
             }
             bots++;
         }
-        SnapshotStore.insertBotSessions(tx, networkId, sessions);
+        BotSessionStore.insertAll(tx, networkId, sessions);
     }
 
     private void dataRetentionBot(String path, String networkId, JsonNode b) {
@@ -354,10 +349,7 @@ final class SnapshotImporter {
         for (int i = 0; i < list.size(); i++) {
             JsonNode g = list.get(i);
             String at = path + ".guests[" + i + "]";
-            String username = g.path("username").asText();
-            if (username.isBlank() || !username.equals(username.strip())) {
-                throw invalid(at + ".username", "must not be blank or start or end with white space");
-            }
+            String username = kept(at + ".username", g.path("username").asText(), GuestRules::usernameProblem);
             String hash = Users.uname(username);
             if (!hashes.add(hash)) {
                 throw invalid(at + ".username", "repeats guest " + username + " (guests are told apart ignoring case)");
@@ -367,7 +359,7 @@ final class SnapshotImporter {
             if (first > last) {
                 throw invalid(at + ".firstSeenAt", "must not be later than lastSeenAt");
             }
-            SnapshotStore.insertGuest(tx, new GuestRecord(networkId, hash, username, first, last));
+            GuestStore.insertGuest(tx, new GuestRecord(networkId, hash, username, first, last));
             List<SnapshotStore.GuestActivity> activity = new ArrayList<>();
             Set<String> periods = new HashSet<>();
             JsonNode months = g.path("activity");
@@ -381,8 +373,7 @@ final class SnapshotImporter {
                 long firstAt = a.path("firstAt").asLong();
                 long lastAt = a.path("lastAt").asLong();
                 for (Map.Entry<String, Long> time : Map.of("firstAt", firstAt, "lastAt", lastAt).entrySet()) {
-                    if (!period.equals(GuestOperations.BILLING_PERIOD.format(
-                            Instant.ofEpochSecond(time.getValue()).atOffset(ZoneOffset.UTC)))) {
+                    if (!period.equals(GuestRules.billingPeriod(time.getValue()))) {
                         throw invalid(mat + "." + time.getKey(), "must be a time in billing period " + period + " (UTC)");
                     }
                 }
@@ -391,10 +382,10 @@ final class SnapshotImporter {
                 }
                 activity.add(new SnapshotStore.GuestActivity(hash, period, firstAt, lastAt));
             }
-            SnapshotStore.insertGuestActivity(tx, networkId, activity);
+            GuestStore.insertActivity(tx, networkId, activity);
             if (g.hasNonNull("blocked")) {
                 JsonNode block = g.get("blocked");
-                SnapshotStore.insertGuestBlock(tx, networkId, new SnapshotStore.GuestBlock(hash,
+                GuestStore.insertBlock(tx, networkId, new SnapshotStore.GuestBlock(hash,
                         block.path("admin").asText(), block.path("modifiedAt").asLong()));
             }
         }
@@ -467,18 +458,29 @@ final class SnapshotImporter {
         return id;
     }
 
-    /** A username as the API keeps it (trimmed, at most 256 characters), unique in the network ignoring case. */
-    private static String username(String path, String username, Set<String> taken) {
-        if (username.isBlank() || !username.equals(username.strip())) {
-            throw invalid(path, "must not be blank or start or end with white space");
+    /**
+     * A name as the API keeps it: the operation's rule ({@code rule}, on the value as it would keep it)
+     * accepts it, and it is already stripped of surrounding white space, as the operations store names.
+     */
+    private static String kept(String path, String value, Function<String, String> rule) {
+        String problem = rule.apply(value.strip());
+        if (problem != null) {
+            throw invalid(path, problem);
         }
-        if (username.length() > UserOperations.MAX_USERNAME_LENGTH) {
-            throw invalid(path, "is longer than " + UserOperations.MAX_USERNAME_LENGTH + " characters");
+        if (!value.equals(value.strip())) {
+            throw invalid(path, "must not start or end with white space: the API strips it before keeping a name");
         }
+        return value;
+    }
+
+    /**
+     * A username unique among the users and bots of the network ignoring case, as the API keeps them
+     * ({@code reason}: what the operation answers for a taken one).
+     */
+    private static void unique(String path, String username, Set<String> taken, String reason) {
         if (!taken.add(username.toLowerCase(Locale.ROOT))) {
-            throw invalid(path, "Username '" + username + "' is already used by a user or bot of the network");
+            throw invalid(path, reason);
         }
-        return username;
     }
 
     /** Suspension ends every session, so a suspended user or bot has none still open. */

@@ -39,8 +39,6 @@ final class UserOperations {
     static final Duration DEFAULT_INVITE_TTL = Duration.ofDays(30);
     /** A premium free trial counts this many users; GetUsersCount reports how many are left. */
     static final int FREE_TRIAL_USER_LIMIT = 30;
-    static final int MAX_USERNAME_LENGTH = 256;
-    static final int MAX_NAME_LENGTH = 128;
 
     private static final Map<String, SortColumn> USER_SORT = Map.of("username", SortColumn.USERNAME,
             "firstName", SortColumn.FIRST_NAME, "lastName", SortColumn.LAST_NAME, "status", SortColumn.STATUS,
@@ -68,11 +66,6 @@ final class UserOperations {
         into.put("BatchResetDevicesForUser", this::batchResetDevices);
     }
 
-    /**
-     * The reason of a BatchCreateUser item whose username the network already has, or an earlier item of the same
-     * batch took (AWS example BatchCreateUser#2).
-     */
-    static final String TAKEN = "User already exists";
     /** The userId of a failed BatchCreateUser item: the user has none (AWS example BatchCreateUser#2). */
     static final String NO_USER_ID = "0";
 
@@ -96,7 +89,7 @@ final class UserOperations {
             names.add(item.username());
             groupIds.addAll(item.groups());
         }
-        names.removeIf(n -> lengthProblem(n) != null);
+        names.removeIf(n -> UserRules.usernameProblem(n) != null);
         Set<String> takenNames = new HashSet<>(UserStore.takenUsernames(tx, networkId, names));
         takenNames.addAll(BotStore.takenUsernames(tx, networkId, names));
         Set<String> existingGroups = GroupStore.existing(tx, networkId, groupIds);
@@ -108,28 +101,29 @@ final class UserOperations {
         for (NewUser item : items) {
             String username = item.username();
             String key = username.toLowerCase(Locale.ROOT);
-            String problem = lengthProblem(username);
+            String problem = UserRules.usernameProblem(username);
             if (problem != null) {
-                createFailed(batch, "username", "username " + problem);
+                createFailed(batch, "username", UserRules.naming("username", problem));
                 continue;
             }
             if (takenNames.contains(key) || !namesInBatch.add(key)) {
-                createFailed(batch, "username", TAKEN);
+                createFailed(batch, "username", UserRules.TAKEN);
                 continue;
             }
-            String groupProblem = groupsProblem(item.groups(), existingGroups);
+            String groupProblem = UserRules.groupsProblem(item.groups(), existingGroups);
             if (groupProblem != null) {
                 createFailed(batch, "securityGroupIds", groupProblem);
                 continue;
             }
-            String nameProblem = nameProblem(item.json());
-            if (nameProblem != null) {
-                createFailed(batch, nameProblem, nameProblem + " must be at most " + MAX_NAME_LENGTH
-                        + " characters long");
+            String tooLong = tooLongName(item.json());
+            if (tooLong != null) {
+                createFailed(batch, tooLong, UserRules.naming(tooLong, UserRules.nameProblem(
+                        item.json().path(tooLong).asText(""))));
                 continue;
             }
-            if (item.ttl() != null && (item.ttl() < 1 || item.ttl() > 365)) {
-                createFailed(batch, "inviteCodeTtl", "inviteCodeTtl must be between 1 and 365 days");
+            String ttlProblem = UserRules.inviteTtlProblem(item.ttl());
+            if (ttlProblem != null) {
+                createFailed(batch, "inviteCodeTtl", ttlProblem);
                 continue;
             }
             accepted.add(item);
@@ -220,23 +214,24 @@ final class UserOperations {
         List<String> groups = before.groupIds();
         if (d.has("securityGroupIds")) {
             groups = new ArrayList<>(new LinkedHashSet<>(Json.texts(d, "securityGroupIds")));
-            String problem = groupsProblem(tx, network.networkId(), groups);
+            String problem = UserRules.groupsProblem(groups, GroupStore.existing(tx, network.networkId(),
+                    new LinkedHashSet<>(groups)));
             if (problem != null) {
                 throw ServiceException.invalid("userDetails.securityGroupIds", problem);
             }
         }
-        String nameProblem = nameProblem(d);
-        if (nameProblem != null) {
-            throw ServiceException.invalid("userDetails." + nameProblem, "must be at most " + MAX_NAME_LENGTH
-                    + " characters long");
+        String tooLong = tooLongName(d);
+        if (tooLong != null) {
+            throw ServiceException.invalid("userDetails." + tooLong, UserRules.nameProblem(d.path(tooLong).asText("")));
         }
         String invite = before.inviteCode();
         Long inviteExpiry = before.inviteExpiresAt();
         boolean invitation = d.has("inviteCode") || d.has("inviteCodeTtl");
         if (invitation) {
             Integer ttl = d.has("inviteCodeTtl") ? d.get("inviteCodeTtl").asInt() : null;
-            if (ttl != null && (ttl < 1 || ttl > 365)) {
-                throw ServiceException.invalid("userDetails.inviteCodeTtl", "inviteCodeTtl must be between 1 and 365 days");
+            String ttlProblem = UserRules.inviteTtlProblem(ttl);
+            if (ttlProblem != null) {
+                throw ServiceException.invalid("userDetails.inviteCodeTtl", ttlProblem);
             }
             if (d.hasNonNull("inviteCode") && !d.get("inviteCode").asText().isBlank()) {
                 invite = d.get("inviteCode").asText();
@@ -433,48 +428,22 @@ final class UserOperations {
 
     /** Why the username cannot be used, or null when it can. */
     private static String usernameProblem(Tx tx, String networkId, String username, long exceptUserId) {
-        String problem = lengthProblem(username);
+        String problem = UserRules.usernameProblem(username);
         if (problem != null) {
             return problem;
         }
         boolean takenByUser = UserStore.findByUsername(tx, networkId, username)
                 .filter(u -> u.userId() != exceptUserId).isPresent();
         if (takenByUser || BotStore.findByUsername(tx, networkId, username).isPresent()) {
-            return "is already in use in this network";
+            return UserRules.IN_USE;
         }
         return null;
     }
 
-    private static String lengthProblem(String username) {
-        if (username.isEmpty()) {
-            return "must not be empty";
-        }
-        if (username.length() > MAX_USERNAME_LENGTH) {
-            return "is longer than " + MAX_USERNAME_LENGTH + " characters";
-        }
-        return null;
-    }
-
-    private static String groupsProblem(Tx tx, String networkId, List<String> groups) {
-        return groupsProblem(groups, GroupStore.existing(tx, networkId, new LinkedHashSet<>(groups)));
-    }
-
-    private static String groupsProblem(List<String> groups, Set<String> existing) {
-        if (groups.isEmpty()) {
-            return "securityGroupIds must name at least one security group";
-        }
-        for (String g : groups) {
-            if (!existing.contains(g)) {
-                return "Security group " + g + " does not exist in this network";
-            }
-        }
-        return null;
-    }
-
-    /** The name member that is too long, or null. */
-    private static String nameProblem(JsonNode details) {
-        for (String member : List.of("firstName", "lastName")) {
-            if (details.path(member).asText("").length() > MAX_NAME_LENGTH) {
+    /** The name member ({@link UserRules#NAMES}) whose value {@link UserRules#nameProblem} refuses, or null. */
+    private static String tooLongName(JsonNode details) {
+        for (String member : UserRules.NAMES) {
+            if (UserRules.nameProblem(details.path(member).asText("")) != null) {
                 return member;
             }
         }

@@ -2,15 +2,32 @@ package io.wickrlocal.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Sign-in sessions of bots. Ended sessions are kept, with why they ended, until the bot goes. */
 public final class BotSessionStore {
     private BotSessionStore() {}
 
+    private static final String INSERT = "INSERT INTO bot_sessions (session_id, network_id, bot_id, started_at,"
+            + " ended_at, end_reason) VALUES (?, ?, ?, ?, ?, ?)";
+
+    /** Starts a session: open, so without an end. */
     public static void start(Tx tx, BotSessionRecord s) {
-        tx.update("INSERT INTO bot_sessions (session_id, network_id, bot_id, started_at) VALUES (?, ?, ?, ?)",
-                s.sessionId(), s.networkId(), s.botId(), s.startedAt());
+        tx.update(INSERT, s.sessionId(), s.networkId(), s.botId(), s.startedAt(), null, null);
+    }
+
+    /** Inserts the network's bot sessions as one batch, ended ones with when and why (a snapshot's). */
+    public static void insertAll(Tx tx, String networkId, List<SnapshotStore.BotSession> sessions) {
+        List<Object[]> rows = new ArrayList<>(sessions.size());
+        for (SnapshotStore.BotSession s : sessions) {
+            rows.add(new Object[] {s.sessionId(), networkId, s.botId(), s.startedAt(), s.endedAt(), s.endReason()});
+        }
+        tx.batch(INSERT, rows);
+    }
+
+    public static boolean idTaken(Tx tx, String sessionId) {
+        return tx.exists("SELECT 1 FROM bot_sessions WHERE session_id = ?", sessionId);
     }
 
     public static List<BotSessionRecord> active(Tx tx, long botId) {

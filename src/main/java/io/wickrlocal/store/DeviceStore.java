@@ -2,6 +2,7 @@ package io.wickrlocal.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,10 +13,23 @@ public final class DeviceStore {
 
     private DeviceStore() {}
 
+    private static final String INSERT = "INSERT INTO devices (app_id, network_id, user_id, device_type, status_text,"
+            + " created_at, last_login_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+
     public static void insert(Tx tx, DeviceRecord d) {
-        tx.update("INSERT INTO devices (app_id, network_id, user_id, device_type, status_text, created_at, last_login_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                d.appId(), d.networkId(), d.userId(), d.type(), d.statusText(), d.createdAt(), d.lastLoginAt());
+        tx.update(INSERT, row(d));
+    }
+
+    /** Inserts the devices as one batch (a snapshot's, with their times as they were). */
+    public static void insertAll(Tx tx, List<DeviceRecord> devices) {
+        List<Object[]> rows = new ArrayList<>(devices.size());
+        devices.forEach(d -> rows.add(row(d)));
+        tx.batch(INSERT, rows);
+    }
+
+    private static Object[] row(DeviceRecord d) {
+        return new Object[] {d.appId(), d.networkId(), d.userId(), d.type(), d.statusText(), d.createdAt(),
+                d.lastLoginAt()};
     }
 
     public static Optional<DeviceRecord> find(Tx tx, long userId, String appId) {

@@ -15,7 +15,34 @@ public final class GuestStore {
     private static final String BLOCK_ROWS = "FROM guest_blocks gb JOIN guest_users gu"
             + " ON gu.network_id = gb.network_id AND gu.username_hash = gb.username_hash WHERE gb.network_id = ?";
 
+    private static final String INSERT_GUEST = "INSERT INTO guest_users (network_id, username_hash, username,"
+            + " username_key, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_ACTIVITY = "INSERT INTO guest_activity (network_id, username_hash,"
+            + " billing_period, first_at, last_at) VALUES (?, ?, ?, ?, ?)";
+    private static final String INSERT_BLOCK = "INSERT INTO guest_blocks (network_id, username_hash, admin, admin_key,"
+            + " modified_at) VALUES (?, ?, ?, ?, ?)";
+
     private GuestStore() {}
+
+    /** Inserts a guest as it was (a snapshot's); {@link #recordActivity} is how the API adds one. */
+    public static void insertGuest(Tx tx, GuestRecord g) {
+        tx.update(INSERT_GUEST, g.networkId(), g.usernameHash(), g.username(), NetworkStore.key(g.username()),
+                g.firstSeenAt(), g.lastSeenAt());
+    }
+
+    /** Inserts a guest's activity per billing period as one batch (a snapshot's). */
+    public static void insertActivity(Tx tx, String networkId, List<SnapshotStore.GuestActivity> activity) {
+        List<Object[]> rows = new ArrayList<>(activity.size());
+        for (SnapshotStore.GuestActivity a : activity) {
+            rows.add(new Object[] {networkId, a.usernameHash(), a.billingPeriod(), a.firstAt(), a.lastAt()});
+        }
+        tx.batch(INSERT_ACTIVITY, rows);
+    }
+
+    /** Inserts a block as it was (a snapshot's); {@link #block} is how the API adds one. */
+    public static void insertBlock(Tx tx, String networkId, SnapshotStore.GuestBlock b) {
+        tx.update(INSERT_BLOCK, networkId, b.usernameHash(), b.admin(), NetworkStore.key(b.admin()), b.modifiedAt());
+    }
 
     public static Optional<GuestRecord> find(Tx tx, String networkId, String usernameHash) {
         return tx.one("SELECT gu.* FROM guest_users gu WHERE gu.network_id = ? AND gu.username_hash = ?",
@@ -36,9 +63,7 @@ public final class GuestStore {
                             + " WHERE network_id = ? AND username_hash = ?",
                     username, NetworkStore.key(username), at, at, at, at, networkId, usernameHash);
         } else {
-            tx.update("INSERT INTO guest_users (network_id, username_hash, username, username_key, first_seen_at,"
-                            + " last_seen_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    networkId, usernameHash, username, NetworkStore.key(username), at, at);
+            insertGuest(tx, new GuestRecord(networkId, usernameHash, username, at, at));
         }
         boolean periodKnown = tx.exists("SELECT 1 FROM guest_activity WHERE network_id = ? AND username_hash = ?"
                 + " AND billing_period = ?", networkId, usernameHash, billingPeriod);
@@ -48,8 +73,7 @@ public final class GuestStore {
                             + " WHERE network_id = ? AND username_hash = ? AND billing_period = ?",
                     at, at, at, at, networkId, usernameHash, billingPeriod);
         } else {
-            tx.update("INSERT INTO guest_activity (network_id, username_hash, billing_period, first_at, last_at)"
-                    + " VALUES (?, ?, ?, ?, ?)", networkId, usernameHash, billingPeriod, at, at);
+            tx.update(INSERT_ACTIVITY, networkId, usernameHash, billingPeriod, at, at);
         }
     }
 
@@ -91,8 +115,7 @@ public final class GuestStore {
         if (isBlocked(tx, networkId, usernameHash)) {
             return false;
         }
-        tx.update("INSERT INTO guest_blocks (network_id, username_hash, admin, admin_key, modified_at)"
-                + " VALUES (?, ?, ?, ?, ?)", networkId, usernameHash, admin, NetworkStore.key(admin), at);
+        insertBlock(tx, networkId, new SnapshotStore.GuestBlock(usernameHash, admin, at));
         return true;
     }
 

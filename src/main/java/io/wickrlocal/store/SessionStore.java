@@ -11,9 +11,22 @@ import java.util.Optional;
 public final class SessionStore {
     private SessionStore() {}
 
+    private static final String INSERT = "INSERT INTO sessions (session_id, network_id, user_id, app_id, started_at,"
+            + " ended_at, end_reason) VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+    /** Starts a session: open, so without an end. */
     public static void start(Tx tx, SessionRecord s) {
-        tx.update("INSERT INTO sessions (session_id, network_id, user_id, app_id, started_at) VALUES (?, ?, ?, ?, ?)",
-                s.sessionId(), s.networkId(), s.userId(), s.appId(), s.startedAt());
+        tx.update(INSERT, s.sessionId(), s.networkId(), s.userId(), s.appId(), s.startedAt(), null, null);
+    }
+
+    /** Inserts the network's sessions as one batch, ended ones with when and why (a snapshot's). */
+    public static void insertAll(Tx tx, String networkId, List<SnapshotStore.UserSession> sessions) {
+        List<Object[]> rows = new ArrayList<>(sessions.size());
+        for (SnapshotStore.UserSession s : sessions) {
+            rows.add(new Object[] {s.sessionId(), networkId, s.userId(), s.appId(), s.startedAt(), s.endedAt(),
+                    s.endReason()});
+        }
+        tx.batch(INSERT, rows);
     }
 
     public static boolean idTaken(Tx tx, String sessionId) {

@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The rows of a snapshot: everything in a network, read whole (every column, in a stable order),
- * and written back exactly, timestamps and ids included. The entity stores serve the API; this
- * class serves export and import, which need the columns the API never shows.
+ * The rows of a snapshot: everything in a network, read whole (every column, in a stable order).
+ * The entity stores serve the API; this class serves export, which needs the columns the API never
+ * shows. An import writes the rows back, timestamps and ids included, through each table's own
+ * store, which holds the one INSERT of its table; the row types of the tables that have no record
+ * of their own (sessions with why they ended, guest activity, guest blocks) are declared here.
  */
 public final class SnapshotStore {
     private SnapshotStore() {}
@@ -128,89 +130,5 @@ public final class SnapshotStore {
     public static List<Setting> settings(Tx tx, String networkId) {
         return tx.list("SELECT * FROM network_settings WHERE network_id = ? ORDER BY name",
                 rs -> new Setting(rs.getString("name"), rs.getString("value"), rs.getLong("modified_at")), networkId);
-    }
-
-    // -- writing back ------------------------------------------------------------------------------
-
-    /**
-     * Inserts users with their memberships as batches, and adds them to the network's counts once
-     * per status rather than once per user.
-     */
-    public static void insertUsers(Tx tx, String networkId, List<UserRecord> users) {
-        List<Object[]> rows = new ArrayList<>();
-        List<Object[]> memberships = new ArrayList<>();
-        Map<Integer, Long> byStatus = new HashMap<>();
-        for (UserRecord u : users) {
-            rows.add(new Object[] {u.userId(), u.networkId(), u.username(), NetworkStore.key(u.username()), u.uname(),
-                    u.firstName(), u.lastName(), NetworkStore.key(u.firstName()), NetworkStore.key(u.lastName()),
-                    u.status(), u.suspended(), u.isAdmin(), UserStore.groupKey(u.groupIds()), u.inviteCode(),
-                    u.inviteExpiresAt(), u.codeValidation(), u.lastLoginAt(), u.createdAt(), u.modifiedAt()});
-            for (String g : new java.util.TreeSet<>(u.groupIds())) {
-                memberships.add(new Object[] {u.networkId(), g, u.userId()});
-            }
-            byStatus.merge(u.status(), 1L, Long::sum);
-        }
-        tx.batch("INSERT INTO users (user_id, network_id, username, username_key, uname, first_name, last_name,"
-                + " first_name_key, last_name_key, status, suspended, is_admin, group_key, invite_code,"
-                + " invite_expires_at, code_validation, last_login_at, created_at, modified_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
-        tx.batch("INSERT INTO user_groups (network_id, group_id, user_id) VALUES (?, ?, ?)", memberships);
-        byStatus.forEach((status, n) -> UserCounts.add(tx, networkId, status, n));
-    }
-
-    public static void insertDevices(Tx tx, List<DeviceRecord> devices) {
-        List<Object[]> rows = new ArrayList<>();
-        for (DeviceRecord d : devices) {
-            rows.add(new Object[] {d.appId(), d.networkId(), d.userId(), d.type(), d.statusText(), d.createdAt(),
-                    d.lastLoginAt()});
-        }
-        tx.batch("INSERT INTO devices (app_id, network_id, user_id, device_type, status_text, created_at, last_login_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)", rows);
-    }
-
-    public static void insertUserSessions(Tx tx, String networkId, List<UserSession> sessions) {
-        List<Object[]> rows = new ArrayList<>();
-        for (UserSession s : sessions) {
-            rows.add(new Object[] {s.sessionId(), networkId, s.userId(), s.appId(), s.startedAt(), s.endedAt(),
-                    s.endReason()});
-        }
-        tx.batch("INSERT INTO sessions (session_id, network_id, user_id, app_id, started_at, ended_at, end_reason)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)", rows);
-    }
-
-    public static void insertBotSessions(Tx tx, String networkId, List<BotSession> sessions) {
-        List<Object[]> rows = new ArrayList<>();
-        for (BotSession s : sessions) {
-            rows.add(new Object[] {s.sessionId(), networkId, s.botId(), s.startedAt(), s.endedAt(), s.endReason()});
-        }
-        tx.batch("INSERT INTO bot_sessions (session_id, network_id, bot_id, started_at, ended_at, end_reason)"
-                + " VALUES (?, ?, ?, ?, ?, ?)", rows);
-    }
-
-    public static void insertGuest(Tx tx, GuestRecord g) {
-        tx.update("INSERT INTO guest_users (network_id, username_hash, username, username_key, first_seen_at,"
-                        + " last_seen_at) VALUES (?, ?, ?, ?, ?, ?)", g.networkId(), g.usernameHash(), g.username(),
-                NetworkStore.key(g.username()), g.firstSeenAt(), g.lastSeenAt());
-    }
-
-    public static void insertGuestActivity(Tx tx, String networkId, List<GuestActivity> activity) {
-        List<Object[]> rows = new ArrayList<>();
-        for (GuestActivity a : activity) {
-            rows.add(new Object[] {networkId, a.usernameHash(), a.billingPeriod(), a.firstAt(), a.lastAt()});
-        }
-        tx.batch("INSERT INTO guest_activity (network_id, username_hash, billing_period, first_at, last_at)"
-                + " VALUES (?, ?, ?, ?, ?)", rows);
-    }
-
-    public static void insertGuestBlock(Tx tx, String networkId, GuestBlock b) {
-        tx.update("INSERT INTO guest_blocks (network_id, username_hash, admin, admin_key, modified_at)"
-                + " VALUES (?, ?, ?, ?, ?)", networkId, b.usernameHash(), b.admin(), NetworkStore.key(b.admin()),
-                b.modifiedAt());
-    }
-
-    // -- ids that must be free store-wide -----------------------------------------------------------
-
-    public static boolean botSessionIdTaken(Tx tx, String sessionId) {
-        return tx.exists("SELECT 1 FROM bot_sessions WHERE session_id = ?", sessionId);
     }
 }
