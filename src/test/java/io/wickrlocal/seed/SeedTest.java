@@ -10,6 +10,7 @@ import io.wickrlocal.service.Call;
 import io.wickrlocal.service.Json;
 import io.wickrlocal.service.WickrService;
 import io.wickrlocal.store.Database;
+import io.wickrlocal.store.EveryStore;
 import io.wickrlocal.store.SqliteDatabase;
 import io.wickrlocal.store.StateTables;
 import java.nio.file.Files;
@@ -50,8 +51,7 @@ class SeedTest {
         return in;
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void theReadmeExampleAppliesOnceAndThenChangesNothing(Supplier<Database> store) throws Exception {
         try (Database db = store.get()) {
             WickrService service = new WickrService(db, Clock.systemUTC());

@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wickrlocal.store.Database;
+import io.wickrlocal.store.EveryStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** The audit trail's bounds: by age and by count per account, the oldest events go first, in small steps. */
 class AuditEvictionTest {
@@ -46,8 +45,7 @@ class AuditEvictionTest {
         return events.stream().map(e -> e.get("networkId").asText()).toList();
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void eventsOlderThanTheRetentionGoAndTheRestStays(Supplier<Database> store) {
         StateBounds bounds = StateBounds.defaults().withAuditRetention(Duration.ofDays(30));
         try (ServiceFixture f = new ServiceFixture(store.get(), bounds, BATCH)) {
@@ -74,8 +72,7 @@ class AuditEvictionTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void beyondTheBoundTheOldestOfAllRegionsGo(Supplier<Database> store) {
         StateBounds bounds = StateBounds.defaults().withAuditMaxEvents(5);
         try (ServiceFixture f = new ServiceFixture(store.get(), bounds, BATCH)) {
@@ -103,8 +100,7 @@ class AuditEvictionTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void eventsOfOneMillisecondGoInTheOrderOfTheirIds(Supplier<Database> store) {
         StateBounds bounds = StateBounds.defaults().withAuditMaxEvents(4);
         try (ServiceFixture f = new ServiceFixture(store.get(), bounds, BATCH)) {
@@ -121,8 +117,7 @@ class AuditEvictionTest {
     }
 
     /** Two nodes evicting one account at once, step by step in turns: together they keep the newest events. */
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void twoNodesEvictingAtOnceDeleteNoMoreThanTheExcess(Supplier<Database> store) throws Exception {
         StateBounds bounds = StateBounds.defaults().withAuditMaxEvents(100);
         try (ServiceFixture f = new ServiceFixture(store.get(), bounds, BATCH)) {

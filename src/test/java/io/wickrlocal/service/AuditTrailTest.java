@@ -10,14 +10,13 @@ import io.wickrlocal.protocol.contract.Operation;
 import io.wickrlocal.protocol.contract.ServiceContract;
 import io.wickrlocal.store.AuditStore;
 import io.wickrlocal.store.Database;
+import io.wickrlocal.store.EveryStore;
 import io.wickrlocal.store.SqliteDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** The audit trail: what is recorded, once, in the transaction of the change, and how it is read. */
 class AuditTrailTest {
@@ -78,8 +77,7 @@ class AuditTrailTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void aSuspensionRecordsOneEventPerUserWithItsOldAndNewState(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -120,8 +118,7 @@ class AuditTrailTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void aReplayedClientTokenAddsNoPerUserEvents(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -161,8 +158,7 @@ class AuditTrailTest {
      * The acceptance case: a suspension whose first attempt meets a fault, retried as boto3 retries
      * (the same client token), shows each user's change exactly once, whatever the fault was.
      */
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void aSuspensionRetriedAfterAFaultShowsEachChangeExactlyOnce(Supplier<Database> store) {
         FaultyDatabase db = new FaultyDatabase(store.get());
         try (ServiceFixture f = new ServiceFixture(db)) {
@@ -200,8 +196,7 @@ class AuditTrailTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void aCallThatFailsMidwayLeavesNeitherDataNorEvent(Supplier<Database> store) {
         FaultyDatabase db = new FaultyDatabase(store.get());
         try (ServiceFixture f = new ServiceFixture(db)) {
@@ -215,8 +210,7 @@ class AuditTrailTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void aRefusedCallIsRecordedWithItsErrorAndChangesNothing(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -247,8 +241,7 @@ class AuditTrailTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void everyKindOfChangeIsRecordedWithTheIdsItTouchedAndReadsAreNot(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             // calls in the same millisecond have no order among them, so the clock moves between calls
@@ -308,8 +301,7 @@ class AuditTrailTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void pagesFiltersAndScope(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -384,8 +376,7 @@ class AuditTrailTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void theExportHasTheSameEventsAsJsonLines(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -407,8 +398,7 @@ class AuditTrailTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void anAccountsTrailCanBeDeletedAndOutlivesItsNetworks(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();

@@ -8,13 +8,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wickrlocal.store.BotSessionStore;
 import io.wickrlocal.store.BotStore;
 import io.wickrlocal.store.Database;
+import io.wickrlocal.store.EveryStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 class BotRulesTest {
 
@@ -70,8 +69,7 @@ class BotRulesTest {
         return out;
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void aNewBotIsPendingWithDefaultsAndNoStoredPassword(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -95,8 +93,7 @@ class BotRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void usernamesMustEndInBotAndBeFreeAmongBotsAndUsers(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -117,8 +114,7 @@ class BotRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void createNeedsAGroupOfTheNetworkAndAPassword(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -139,8 +135,7 @@ class BotRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void firstSignInWithThePasswordActivatesTheBot(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -165,8 +160,7 @@ class BotRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void suspensionEndsSessionsAndKeepsTheBotOutUntilLifted(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -186,8 +180,7 @@ class BotRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void updateChangesOnlyWhatIsSentAndANewPasswordEndsSessions(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -212,8 +205,7 @@ class BotRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void deleteRemovesTheBotWithItsSessionsAndCountsFollow(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -239,8 +231,7 @@ class BotRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void listFiltersSortsAndPages(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -285,8 +276,7 @@ class BotRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void firstNameSortsByDisplayName(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wickrlocal.store.Database;
+import io.wickrlocal.store.EveryStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** The bound on client tokens per account: new tokens are refused at the bound, repeats are always answered. */
 class ClientTokenBoundTest {
@@ -62,8 +61,7 @@ class ClientTokenBoundTest {
         return f.invoke("CreateNetwork", as, in).get("networkId").asText();
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void atTheBoundANewTokenIsRefusedWhileEveryRepeatIsAnswered(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get(), bound(3), AuditEviction.BATCH)) {
             String net = f.network();
@@ -99,8 +97,7 @@ class ClientTokenBoundTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void roomFreesUpAsTokensExpireAndThePurgeRemovesThem(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get(), bound(2), AuditEviction.BATCH)) {
             String net = f.network();
@@ -127,8 +124,7 @@ class ClientTokenBoundTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void aCallThatFailsGivesItsPlaceBack(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get(), bound(1), AuditEviction.BATCH)) {
             String net = f.network();
@@ -144,8 +140,7 @@ class ClientTokenBoundTest {
      * Two services on one store stand for two nodes: each sees the other's tokens at its next recount, so
      * together they can go over the bound by the room one of them saw, as the Javadoc of ClientTokenBudget says.
      */
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void nodesSeeEachOthersTokensAtTheirNextRecount(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get(), bound(3), AuditEviction.BATCH)) {
             WickrService other = new WickrService(f.database, f.clock, bound(3));
@@ -165,8 +160,7 @@ class ClientTokenBoundTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void concurrentNewTokensOnOneNodeNeverGoOverTheBound(Supplier<Database> store) throws Exception {
         int bound = 10;
         int calls = 24;

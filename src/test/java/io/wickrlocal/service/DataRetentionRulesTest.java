@@ -6,10 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wickrlocal.store.DataRetentionBotStore;
 import io.wickrlocal.store.Database;
+import io.wickrlocal.store.EveryStore;
 import java.util.function.Supplier;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 class DataRetentionRulesTest {
 
@@ -51,8 +50,7 @@ class DataRetentionRulesTest {
         assertThat(state.get("isPubkeyMsgAcked").asBoolean()).as("acked").isEqualTo(acked);
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void withoutABotEverythingIsFalseAndOperationsNeedOne(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.premiumNetwork();
@@ -68,8 +66,7 @@ class DataRetentionRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void oneBotPerNetwork(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.premiumNetwork();
@@ -85,8 +82,7 @@ class DataRetentionRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void theLifecycleMovesThroughRegistrationEnablementAndAcknowledgement(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.premiumNetwork();
@@ -116,8 +112,7 @@ class DataRetentionRulesTest {
     }
 
     /** live #46 (SMonaghan/terraform-provider-aws data_retention_bot_test.go): not on a STANDARD network. */
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void aStandardNetworkMayNotHaveOne(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -127,8 +122,7 @@ class DataRetentionRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void eachChallengeReplacesTheLastAndOnlyItsHashIsKept(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.premiumNetwork();
@@ -144,8 +138,7 @@ class DataRetentionRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void deleteRemovesTheBotAndItsSettings(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.premiumNetwork();

@@ -6,13 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wickrlocal.store.Database;
+import io.wickrlocal.store.EveryStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 class GuestRulesTest {
     /** ServiceFixture's clock starts at 2026-11-28T12:00:00Z. */
@@ -78,8 +77,7 @@ class GuestRulesTest {
         });
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void activityIdentifiesTheGuestByTheHashOfTheLowerCasedNameAndItsMonth(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -103,8 +101,7 @@ class GuestRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void activityOutsideTimeOrFromAMemberIsRefused(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -118,8 +115,7 @@ class GuestRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void listingFiltersByUsernameSubstringAndExactBillingPeriod(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -148,8 +144,7 @@ class GuestRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void pagesVisitEveryGuestMonthOnceInTheRequestedOrder(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -192,8 +187,7 @@ class GuestRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     /** AWS examples GetGuestUserHistoryCount#1/#2: six months, newest first, months without guests left out. */
     void historyCountsDistinctGuestsPerMonthOfTheLastSixNewestFirst(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
@@ -219,8 +213,7 @@ class GuestRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void aBlockedGuestIsRefusedAndNothingIsRecordedUntilUnblocked(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -244,8 +237,7 @@ class GuestRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     /** AWS examples UpdateGuestUser#1-#3 and ListBlockedGuestUsers#1 (the time's format). */
     void blockingNeedsAGuestOfThisNetworkAndASecondBlockIsRefused(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
@@ -280,8 +272,7 @@ class GuestRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void blockListFiltersSortsAndPages(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();

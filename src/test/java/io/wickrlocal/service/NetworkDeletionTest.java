@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wickrlocal.store.Database;
+import io.wickrlocal.store.EveryStore;
 import io.wickrlocal.store.NetworkStore;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -11,8 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * DeleteNetwork leaves no row of the network behind, in any table that has one, except the audit trail
@@ -31,8 +30,7 @@ class NetworkDeletionTest {
         return in;
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void deletingANetworkRemovesEverythingInIt(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.premiumNetwork();
@@ -105,8 +103,7 @@ class NetworkDeletionTest {
      * finds it through the same rule (Networks.require), so children answer the same (live: the same
      * source's security_group.go and bot_test.go, ForbiddenError during the deletion).
      */
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void aDeletedNetworkAnswersForbiddenToItsAccountOnly(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -147,8 +144,7 @@ class NetworkDeletionTest {
 
     /** A reset forgets the deleted ids with the rest of the account (404 again); an import that brings a
      *  network back with its id ends that id's record. */
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void resetAndImportEndTheRecordOfADeletedNetwork(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -168,8 +164,7 @@ class NetworkDeletionTest {
     }
 
     /** An account keeps the newest NetworkStore.DELETED_KEPT deleted ids; the oldest go first. */
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void anAccountKeepsABoundedNumberOfDeletedIds(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             f.service.transaction(tx -> {

@@ -6,11 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wickrlocal.store.Database;
+import io.wickrlocal.store.EveryStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 class NetworkSettingsRulesTest {
     /** What a new network lists: the two settings AWS's examples GetNetworkSettings#1/#2 always show. */
@@ -54,8 +53,7 @@ class NetworkSettingsRulesTest {
         });
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void aNewNetworkListsClientMetricsAndDataRetentionWithTheirDefaults(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -65,8 +63,7 @@ class NetworkSettingsRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void anUpdateChangesOnlyWhatItSendsAndAnswersThat(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -95,8 +92,7 @@ class NetworkSettingsRulesTest {
      *  (TestAccWickrNetworkSettings_premiumDataRetention): dataRetention is not set through
      *  UpdateNetworkSettings; it follows the data retention bot. The refusal's words are AWS example
      *  UpdateNetworkSettings#6's. */
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void dataRetentionFollowsTheDataRetentionBotAndIsNotSetHere(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.premiumNetwork();
@@ -130,8 +126,7 @@ class NetworkSettingsRulesTest {
     /** live: SMonaghan/terraform-provider-aws internal/service/wickr/network_settings.go (Create():
      *  an empty settings struct causes BadRequestError). Unknown names: AWS example
      *  UpdateNetworkSettings#4's wording. */
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void meaninglessUpdatesAreRefusedAndChangeNothing(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -146,8 +141,7 @@ class NetworkSettingsRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void settingsOfAnUnknownOrForeignNetworkAreNotFound(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -161,8 +155,7 @@ class NetworkSettingsRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void theConsentPopupIsStoredWholeAndListedAsJsonText(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();

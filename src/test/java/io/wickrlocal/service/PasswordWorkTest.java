@@ -11,12 +11,11 @@ import io.wickrlocal.store.BotStore;
 import io.wickrlocal.store.Database;
 import io.wickrlocal.store.DataRetentionBotRecord;
 import io.wickrlocal.store.DataRetentionBotStore;
+import io.wickrlocal.store.EveryStore;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.Supplier;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Password hashing and verification (PBKDF2, slow on purpose) run before the transaction of the call
@@ -97,8 +96,7 @@ class PasswordWorkTest {
                 + b64.encodeToString(new byte[32]);
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void everyHashAndVerificationRunsOutsideTransactions(Supplier<Database> store) {
         try (ServiceFixture f = fixture(store)) {
             TransactionWatch watch = watch(f);
@@ -134,8 +132,7 @@ class PasswordWorkTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void aPasswordStoredAgainWhileBeingCheckedIsCheckedAgain(Supplier<Database> store) {
         try (ServiceFixture f = fixture(store)) {
             TransactionWatch watch = watch(f);
@@ -158,8 +155,7 @@ class PasswordWorkTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void aPasswordChangedWhileBeingCheckedNoLongerSignsIn(Supplier<Database> store) {
         try (ServiceFixture f = fixture(store)) {
             TransactionWatch watch = watch(f);
@@ -178,8 +174,7 @@ class PasswordWorkTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void aPasswordThatKeepsChangingIsRefusedClearlyAndTheRefusalRecorded(Supplier<Database> store) {
         try (ServiceFixture f = fixture(store)) {
             TransactionWatch watch = watch(f);
@@ -207,8 +202,7 @@ class PasswordWorkTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void aDataRetentionChallengeReplacedWhileBeingCheckedNoLongerSignsIn(Supplier<Database> store) {
         try (ServiceFixture f = fixture(store)) {
             TransactionWatch watch = watch(f);
@@ -238,8 +232,7 @@ class PasswordWorkTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void aRepeatedClientTokenIsAnsweredFromTheStoreWithoutHashing(Supplier<Database> store) {
         try (ServiceFixture f = fixture(store)) {
             TransactionWatch watch = watch(f);
@@ -259,8 +252,7 @@ class PasswordWorkTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void aStoredHashOverTheIterationLimitIsNotVerified(Supplier<Database> store) {
         try (ServiceFixture f = fixture(store)) {
             TransactionWatch watch = watch(f);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.wickrlocal.store.Database;
+import io.wickrlocal.store.EveryStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,8 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * An identity provider that is slow to answer RegisterOidcConfigTest holds up that call only: the
@@ -113,8 +112,7 @@ class SlowIdentityProviderTest {
         users.forEach(u -> assertThat(f.user(net, u).get("suspended").asBoolean()).isTrue());
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void aProviderThatTakesItsTimeHoldsUpNoOtherCall(Supplier<Database> store) throws Exception {
         CountDownLatch asked = new CountDownLatch(1);
         CountDownLatch answer = new CountDownLatch(1);
@@ -180,8 +178,7 @@ class SlowIdentityProviderTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void aProviderThatNeverAnswersEndsInABadRequestAtTheDeadlineAndIsRecorded(Supplier<Database> store)
             throws Exception {
         Duration deadline = Duration.ofSeconds(2);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wickrlocal.store.Database;
+import io.wickrlocal.store.EveryStore;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -54,8 +55,7 @@ class SnapshotImportRefusalTest {
         assertThat(SnapshotRoundTripTest.rows(target).values()).allMatch(List::isEmpty);
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void theTargetMustBeEmpty(Supplier<Database> store) {
         try (ServiceFixture source = new ServiceFixture(store.get());
              ServiceFixture target = new ServiceFixture(store.get())) {
@@ -75,8 +75,7 @@ class SnapshotImportRefusalTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void documentsOfAnotherKindAccountOrPassphraseAreRefused(Supplier<Database> store) {
         try (ServiceFixture source = new ServiceFixture(store.get());
              ServiceFixture target = new ServiceFixture(store.get())) {

@@ -6,9 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wickrlocal.store.Database;
+import io.wickrlocal.store.EveryStore;
 import java.util.function.Supplier;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Snapshots carry a group's maxNonSsoSessionMinutes and the network's consent pop-up. */
 class SnapshotNewerMembersTest {
@@ -26,8 +25,7 @@ class SnapshotNewerMembersTest {
         return Json.write(f.invoke("GetSecurityGroup", g)) + Json.write(f.invoke("GetNetworkSettings", net(networkId)));
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void bothRoundTrip(Supplier<Database> store) {
         try (ServiceFixture source = new ServiceFixture(store.get());
              ServiceFixture target = new ServiceFixture(store.get())) {
@@ -49,8 +47,7 @@ class SnapshotNewerMembersTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void anImportMeetsTheContractsRules(Supplier<Database> store) {
         try (ServiceFixture source = new ServiceFixture(store.get());
              ServiceFixture target = new ServiceFixture(store.get())) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wickrlocal.store.Database;
+import io.wickrlocal.store.EveryStore;
 import io.wickrlocal.store.StateTables;
 import java.sql.ResultSetMetaData;
 import java.time.Duration;
@@ -15,8 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Export on one server, import on another (a fresh store of the same kind): every read of the API
@@ -29,8 +28,7 @@ class SnapshotRoundTripTest {
     static final Call B = new Call("111111111111", "us-east-1", "other", "r");
     static final String PASSPHRASE = "correct horse battery staple";
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void everyAccountRoundTripsExactly(Supplier<Database> store) {
         try (ServiceFixture source = new ServiceFixture(store.get());
              ServiceFixture target = new ServiceFixture(store.get())) {
@@ -69,8 +67,7 @@ class SnapshotRoundTripTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void oneAccountMovesIntoAServerThatHasOthers(Supplier<Database> store) {
         try (ServiceFixture source = new ServiceFixture(store.get());
              ServiceFixture target = new ServiceFixture(store.get())) {
@@ -92,8 +89,7 @@ class SnapshotRoundTripTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void withoutAPassphraseSecretsStayBehindAndAllElseComes(Supplier<Database> store) {
         try (ServiceFixture source = new ServiceFixture(store.get());
              ServiceFixture target = new ServiceFixture(store.get())) {

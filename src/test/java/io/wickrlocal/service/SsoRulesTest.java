@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.wickrlocal.store.Database;
+import io.wickrlocal.store.EveryStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -20,8 +21,6 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** The SSO rules through the service, with an identity provider on the loopback address. */
 class SsoRulesTest {
@@ -97,8 +96,7 @@ class SsoRulesTest {
         return !info(f, net).path("openidConnectInfo").path("companyId").asText().isEmpty();
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void theTestReportsWhatTheProviderPublishesAndStoresNothing(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -116,8 +114,7 @@ class SsoRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void badIssuerUrlsAreRefusedBeforeAnythingIsFetched(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -139,8 +136,7 @@ class SsoRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void scopesMustAskForOpenid(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -153,8 +149,7 @@ class SsoRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void aMalformedCertificateIsAValidationErrorAndProviderTroubleIsABadRequest(Supplier<Database> store)
             throws IOException {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
@@ -179,8 +174,7 @@ class SsoRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void savingStoresTheConfigurationWithItsDefaults(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -207,8 +201,7 @@ class SsoRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void aSecondSaveReplacesTheFirstWhole(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -222,8 +215,7 @@ class SsoRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void invalidSettingsChangeNothing(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -251,8 +243,7 @@ class SsoRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void savingDoesNotContactTheProvider(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -263,8 +254,7 @@ class SsoRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void theTokenExchangeIsNotEmulatedAndItsSecretsAreNotEchoed(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -282,8 +272,7 @@ class SsoRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void theClientSecretIsStoredEncryptedAndGetOidcInfoStillReturnsIt(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -303,8 +292,7 @@ class SsoRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void configurationsBelongToTheirNetworkAndOwner(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wickrlocal.store.Database;
+import io.wickrlocal.store.EveryStore;
 import io.wickrlocal.store.StateTables;
 import java.util.HashSet;
 import java.util.List;
@@ -11,8 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Reset takes every row of the calling account (every region, client tokens included) and nothing else. */
 class StateResetTest {
@@ -20,8 +19,7 @@ class StateResetTest {
     static final Call A_WEST = SnapshotRoundTripTest.A_WEST;
     static final Call B = SnapshotRoundTripTest.B;
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void resettingAnAccountLeavesTheOthersUntouched(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             RichState.populate(f, A_EAST, "a1");
@@ -61,8 +59,7 @@ class StateResetTest {
                 rs -> rs.getString(1), accountId));
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void allAccountsEmptiesEveryTable(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             RichState.populate(f, A_EAST, "a1");

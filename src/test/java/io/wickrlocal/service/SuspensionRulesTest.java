@@ -6,13 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wickrlocal.store.Database;
+import io.wickrlocal.store.EveryStore;
 import io.wickrlocal.store.UserStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 class SuspensionRulesTest {
 
@@ -23,8 +22,7 @@ class SuspensionRulesTest {
         return out;
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void eachDistinctIdAppearsOnceAndUnknownOnesFail(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -46,8 +44,7 @@ class SuspensionRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void settingTheCurrentStateIsASuccessAndUnsuspendRestores(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -63,8 +60,7 @@ class SuspensionRulesTest {
      * The toggle locks rows instead of running serializable on PostgreSQL; sign-ins still must never slip
      * between a suspension's check and its end of sessions.
      */
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void signInsRacingSuspensionsNeverLeaveASuspendedUserSignedIn(Supplier<Database> store) throws Exception {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -116,8 +112,7 @@ class SuspensionRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void suspensionSignsTheUserOutAndKeepsThemOut(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -150,8 +145,7 @@ class SuspensionRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void pendingUsersCanBeSuspendedAndThenCannotAcceptTheirInvitation(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -163,8 +157,7 @@ class SuspensionRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void aRepeatedTokenReturnsTheFirstAnswerWithoutRunningAgain(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -183,8 +176,7 @@ class SuspensionRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void tokensAreScopedByAccountAndRegionAndExpire(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -207,8 +199,7 @@ class SuspensionRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void aFailureInsideTheTransactionLeavesNothingBehind(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -222,8 +213,7 @@ class SuspensionRulesTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void anotherAccountOrRegionNeverSeesTheNetwork(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wickrlocal.store.Database;
 import io.wickrlocal.store.DatabaseUrl;
+import io.wickrlocal.store.EveryStore;
 import io.wickrlocal.store.PoolSettings;
 import io.wickrlocal.store.PostgresDatabase;
 import io.wickrlocal.store.SqliteDatabase;
@@ -46,8 +47,7 @@ class UserCreationRulesTest {
         return out;
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void eachItemIsJudgedAgainstTheStoreAndTheItemsBeforeIt(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();
@@ -78,8 +78,7 @@ class UserCreationRulesTest {
     }
 
     /** The contract sets no limit on the list; more ids than a database takes as parameters are still judged. */
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void aUserWithSeventyThousandGroupIdsIsRefusedForTheUnknownOnes(Supplier<Database> store) {
         try (ServiceFixture f = new ServiceFixture(store.get())) {
             String net = f.network();

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** A client token's record: claimed once, never replaced inside its window, taken over only once expired. */
@@ -70,8 +69,7 @@ class IdempotencyStoreTest {
         return db.transaction(tx -> IdempotencyStore.find(tx, ACCOUNT, REGION, OP, token));
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void aRecordInsideItsWindowIsNeverReplaced(Supplier<Database> store) {
         try (Database db = store.get()) {
             assertThat(rowLocked(db, "t", "fp-1", T0, "{\"n\":1}")).isEmpty();
@@ -89,8 +87,7 @@ class IdempotencyStoreTest {
      * What a copy that looked the token up before the first copy committed, then waited behind its row locks,
      * did at the end: write its own answer. Only the transaction holding the token's claim may.
      */
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void aTransactionThatDidNotClaimTheTokenCannotWriteItsRecord(Supplier<Database> store) {
         try (Database db = store.get()) {
             rowLocked(db, "t", "fp-1", T0, "{\"n\":1}");
@@ -107,8 +104,7 @@ class IdempotencyStoreTest {
         IdempotencyStore.complete(tx, ACCOUNT, REGION, OP, token, answer);
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void anExpiredRecordIsTakenOverAndThenKeptForItsOwnWindow(Supplier<Database> store) {
         try (Database db = store.get()) {
             db.transaction(tx -> call(tx, "t", "fp-1", T0, "{\"n\":1}"));
@@ -122,8 +118,7 @@ class IdempotencyStoreTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.wickrlocal.store.TestStores#all")
+    @EveryStore
     void aClaimRolledBackLeavesNothingAndTheNextCallClaimsTheToken(Supplier<Database> store) {
         try (Database db = store.get()) {
             assertThatThrownBy(() -> db.transaction(tx -> {
