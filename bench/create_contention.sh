@@ -47,4 +47,4 @@ wait "${generators[@]}"
 for id in $ids; do
     grep -E "^(requests|throughput|create |  [0-9]{3} )" "$work/generator-$id.txt"
 done
-echo "requests the server answered with 500 (its log): $(grep -c 'ERROR io.wickrlocal.protocol.ApiHandler' "$work/server.log" || true)"
+echo "requests the server answered with 500 (its log): $(grep -c 'ERROR io.wickrlocal.protocol.RestJsonProtocol' "$work/server.log" || true)"

@@ -2,12 +2,12 @@ package io.wickrlocal;
 
 import io.wickrlocal.protocol.ApiHandler;
 import io.wickrlocal.protocol.JsonErrorHandler;
-import io.wickrlocal.protocol.contract.Operation;
 import io.wickrlocal.protocol.contract.ServiceContract;
 import io.wickrlocal.protocol.faults.FaultInjector;
 import io.wickrlocal.protocol.faults.Throttle;
 import io.wickrlocal.protocol.sigv4.CredentialStore;
 import io.wickrlocal.protocol.sigv4.SigV4Verifier;
+import io.wickrlocal.service.OperationDescriptor;
 import io.wickrlocal.service.WickrService;
 import io.wickrlocal.store.Database;
 import io.wickrlocal.store.StoreReadiness;
@@ -137,8 +137,9 @@ public final class WickrLocalServer implements AutoCloseable {
                     ? CredentialStore.defaults() : CredentialStore.of(settings.credentials());
             SigV4Verifier verifier = new SigV4Verifier(credentials, clock, contract.signingName(),
                     contract.boundHeaderNames());
-            faults = new FaultInjector(contract.operations().stream().filter(op -> !op.extension())
-                    .map(Operation::name).toList());
+            // The operations a fault rule may name: those whose descriptors let faults act on them.
+            faults = new FaultInjector(service.descriptors().stream().filter(OperationDescriptor::faults)
+                    .map(OperationDescriptor::name).toList());
             faults.replace(settings.faults());
             Throttle throttle = settings.throttle() == null ? null : new Throttle(settings.throttle(), clock);
             StoreReadiness checks = readiness = new StoreReadiness(database);

@@ -44,9 +44,9 @@ public final class JsonErrorHandler extends ErrorHandler {
      */
     private static WireError toWire(int status, String reason) {
         if (status == 500) {
-            return WireError.of(500, "InternalServerError", "Wickr Local failed to process the request");
+            return ProtocolError.INTERNAL.error("Wickr Local failed to process the request");
         }
         String why = reason == null || reason.isBlank() ? "the HTTP request was malformed" : reason;
-        return WireError.of(400, "BadRequestError", "The request was refused: " + why + " (HTTP " + status + ")");
+        return ProtocolError.BAD_REQUEST.error("The request was refused: " + why + " (HTTP " + status + ")");
     }
 }

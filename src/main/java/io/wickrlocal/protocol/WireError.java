@@ -8,13 +8,10 @@ import java.util.List;
 
 /**
  * An error as the AWS clients read it: a status, the error's name (sent in x-amzn-ErrorType),
- * and a JSON body with {@code message} (plus {@code reasons} for validation errors).
+ * and a JSON body with {@code message} (plus {@code reasons} for validation errors). Made from a row of
+ * {@link ProtocolError}, the one table of statuses and types.
  */
 public record WireError(int status, String type, String message, List<FieldProblem> reasons) {
-
-    public static WireError of(int status, String type, String message) {
-        return new WireError(status, type, message, List.of());
-    }
 
     public byte[] body() {
         ObjectNode body = Json.object();

@@ -27,9 +27,9 @@ final class AccessOperations {
         this.clock = clock;
     }
 
-    void register(Map<String, OperationHandler> into) {
-        into.put("LocalSignIn", this::signIn);
-        into.put("LocalListSessions", this::sessions);
+    void register(OperationTable into) {
+        into.add(OperationDescriptor.change("LocalSignIn", this::signIn).local());
+        into.add(OperationDescriptor.read("LocalListSessions", this::sessions).local());
     }
 
     private ObjectNode signIn(Tx tx, Call call, ObjectNode in) {

@@ -39,9 +39,9 @@ final class AuditOperations {
         this.isOperation = isOperation;
     }
 
-    void register(Map<String, OperationHandler> into) {
-        into.put("LocalListAuditEvents", this::list);
-        into.put("LocalExportAuditEvents", this::export);
+    void register(OperationTable into) {
+        into.add(OperationDescriptor.read("LocalListAuditEvents", this::list).local());
+        into.add(OperationDescriptor.read("LocalExportAuditEvents", this::export).local());
     }
 
     private ObjectNode list(Tx tx, Call call, ObjectNode in) {

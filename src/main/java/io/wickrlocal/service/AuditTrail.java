@@ -18,8 +18,9 @@ import java.util.Set;
 
 /**
  * The audit events of one call, made from what the call was given and what it answered, so that no
- * operation has to remember to audit itself. Which operations are recorded, when a call becomes one
- * event per user, and which ids of the input and output an event keeps, are all decided here.
+ * operation has to remember to audit itself. Which operations are recorded, and whether a call becomes
+ * one event per user, are in each operation's descriptor ({@link OperationDescriptor#audit()}); which ids
+ * of the input and output an event keeps is decided here.
  * Events keep ids, states and outcomes only: never names, invite codes, passwords or other secrets.
  */
 final class AuditTrail {
@@ -27,9 +28,6 @@ final class AuditTrail {
     static final String FAILED = "Failed";
     static final String REPLAY = "Replay";
 
-    /** Operations on a list of users: one event per user of the answer, successful or failed. */
-    private static final Set<String> PER_USER = Set.of("BatchCreateUser", "BatchDeleteUser", "BatchReinviteUser",
-            "BatchToggleUserSuspendStatus");
     /** Member names whose values are ids worth keeping, by the kind of id they are. */
     private static final Map<String, String> ID_MEMBERS = Map.ofEntries(Map.entry("userId", "userIds"),
             Map.entry("userIds", "userIds"), Map.entry("groupId", "groupIds"), Map.entry("securityGroupIds", "groupIds"),
@@ -42,35 +40,26 @@ final class AuditTrail {
     private static final int MAX_REASON_LENGTH = 512;
 
     private final String operation;
+    private final boolean perUser;
     private final Call call;
     private final ObjectNode input;
     private final String clientToken;
     private final long atMillis;
 
-    AuditTrail(String operation, Call call, ObjectNode input, String clientToken, long atMillis) {
+    /** @param shape {@link OperationDescriptor.Audit#PER_CALL} or {@link OperationDescriptor.Audit#PER_USER} */
+    AuditTrail(String operation, OperationDescriptor.Audit shape, Call call, ObjectNode input, String clientToken,
+               long atMillis) {
         this.operation = operation;
+        this.perUser = shape == OperationDescriptor.Audit.PER_USER;
         this.call = call;
         this.input = input;
         this.clientToken = clientToken;
         this.atMillis = atMillis;
     }
 
-    /**
-     * Reads are not recorded; every other operation is. Reads are the operations named Get... or
-     * List..., and for Wickr Local's own operations LocalGet..., LocalList... and LocalExport...
-     * (a test holds this to the contract: they are exactly the operations bound to GET).
-     */
-    static boolean records(String operation) {
-        if (operation.equals("LocalReset")) {
-            return false; // it empties the trail with the rest: a test suite starts each test from nothing
-        }
-        String name = operation.startsWith("Local") ? operation.substring("Local".length()) : operation;
-        return !(name.startsWith("Get") || name.startsWith("List") || name.startsWith("Export"));
-    }
-
-    /** A call that did its work: one event per user for the batch user operations, one event otherwise. */
+    /** A call that did its work: one event per user for an operation audited per user, one event otherwise. */
     List<AuditEventRecord> succeeded(ObjectNode output, AuditNotes notes) {
-        if (PER_USER.contains(operation)) {
+        if (perUser) {
             Events events = new Events();
             output.path("successful").forEach(item -> events.add(userEvent(item, SUCCESS, notes)));
             output.path("failed").forEach(item -> events.add(userEvent(item, FAILED, notes)));
@@ -194,14 +183,14 @@ final class AuditTrail {
         }
     }
 
-    /** A user id as the store keeps it (so "007" and "7" are one user), or null when it is not one. */
     /**
-     * The request's item a user of BatchCreateUser was created from (found by username), whose groups its
-     * event names: the answer's item does not show them (AWS example BatchCreateUser#1). Null otherwise.
+     * The request's item a user was created from (found by username in the request's {@code users}, which
+     * only BatchCreateUser has), whose groups its event names: the answer's item does not show them (AWS
+     * example BatchCreateUser#1). Null otherwise.
      */
     private JsonNode createdFrom(JsonNode item) {
         String username = Json.text(item, "username");
-        if (!"BatchCreateUser".equals(operation) || username == null) {
+        if (username == null || !input.path("users").isArray()) {
             return null;
         }
         for (JsonNode u : input.path("users")) {

@@ -42,15 +42,15 @@ final class BotOperations {
         this.clock = clock;
     }
 
-    void register(Map<String, OperationHandler> into) {
+    void register(OperationTable into) {
         // Hashing and verifying passwords are slow on purpose: they run before the transaction.
-        into.put("CreateBot", OperationHandler.withWorkBefore(BotOperations::hashChallenge, this::create));
-        into.put("GetBot", this::get);
-        into.put("UpdateBot", OperationHandler.withWorkBefore(BotOperations::hashChallenge, this::update));
-        into.put("DeleteBot", this::delete);
-        into.put("ListBots", this::list);
-        into.put("GetBotsCount", this::count);
-        into.put("LocalBotSignIn", OperationHandler.withWorkBefore(BotOperations::verifyPassword, this::signIn));
+        into.add(OperationDescriptor.change("CreateBot", OperationHandler.withWorkBefore(BotOperations::hashChallenge, this::create)));
+        into.add(OperationDescriptor.read("GetBot", this::get));
+        into.add(OperationDescriptor.change("UpdateBot", OperationHandler.withWorkBefore(BotOperations::hashChallenge, this::update)));
+        into.add(OperationDescriptor.change("DeleteBot", this::delete));
+        into.add(OperationDescriptor.read("ListBots", this::list));
+        into.add(OperationDescriptor.read("GetBotsCount", this::count));
+        into.add(OperationDescriptor.change("LocalBotSignIn", OperationHandler.withWorkBefore(BotOperations::verifyPassword, this::signIn)).local());
     }
 
     private long now() {

@@ -24,16 +24,16 @@ final class DataRetentionOperations {
         this.clock = clock;
     }
 
-    void register(Map<String, OperationHandler> into) {
-        into.put("CreateDataRetentionBot", this::create);
+    void register(OperationTable into) {
+        into.add(OperationDescriptor.change("CreateDataRetentionBot", this::create));
         // Hashing and verifying passwords are slow on purpose: they run before the transaction.
-        into.put("CreateDataRetentionBotChallenge", OperationHandler.withWorkBefore(
-                (reads, call, in) -> PasswordHash.NewHash.of(Ids.token(CHALLENGE_LENGTH)), this::challenge));
-        into.put("GetDataRetentionBot", this::get);
-        into.put("UpdateDataRetention", this::update);
-        into.put("DeleteDataRetentionBot", this::delete);
-        into.put("LocalDataRetentionBotSignIn", OperationHandler.withWorkBefore(
-                DataRetentionOperations::verifyChallenge, this::signIn));
+        into.add(OperationDescriptor.change("CreateDataRetentionBotChallenge", OperationHandler.withWorkBefore(
+                (reads, call, in) -> PasswordHash.NewHash.of(Ids.token(CHALLENGE_LENGTH)), this::challenge)));
+        into.add(OperationDescriptor.read("GetDataRetentionBot", this::get));
+        into.add(OperationDescriptor.change("UpdateDataRetention", this::update));
+        into.add(OperationDescriptor.change("DeleteDataRetentionBot", this::delete));
+        into.add(OperationDescriptor.change("LocalDataRetentionBotSignIn", OperationHandler.withWorkBefore(
+                DataRetentionOperations::verifyChallenge, this::signIn)).local());
     }
 
     /** The username the network's data retention bot gets; no other bot may take it. */

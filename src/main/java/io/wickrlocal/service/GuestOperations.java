@@ -48,12 +48,12 @@ final class GuestOperations {
         this.clock = clock;
     }
 
-    void register(Map<String, OperationHandler> into) {
-        into.put("ListGuestUsers", this::list);
-        into.put("GetGuestUserHistoryCount", this::historyCount);
-        into.put("UpdateGuestUser", this::update);
-        into.put("ListBlockedGuestUsers", this::listBlocked);
-        into.put("LocalRecordGuestActivity", this::recordActivity);
+    void register(OperationTable into) {
+        into.add(OperationDescriptor.read("ListGuestUsers", this::list));
+        into.add(OperationDescriptor.read("GetGuestUserHistoryCount", this::historyCount));
+        into.add(OperationDescriptor.change("UpdateGuestUser", this::update));
+        into.add(OperationDescriptor.read("ListBlockedGuestUsers", this::listBlocked));
+        into.add(OperationDescriptor.change("LocalRecordGuestActivity", this::recordActivity).local());
     }
 
     private ObjectNode recordActivity(Tx tx, Call call, ObjectNode in) {

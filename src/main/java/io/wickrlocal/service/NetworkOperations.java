@@ -28,12 +28,12 @@ final class NetworkOperations {
         this.clock = clock;
     }
 
-    void register(Map<String, OperationHandler> into) {
-        into.put("CreateNetwork", this::create);
-        into.put("GetNetwork", this::get);
-        into.put("ListNetworks", this::list);
-        into.put("UpdateNetwork", this::update);
-        into.put("DeleteNetwork", this::delete);
+    void register(OperationTable into) {
+        into.add(OperationDescriptor.change("CreateNetwork", this::create));
+        into.add(OperationDescriptor.read("GetNetwork", this::get));
+        into.add(OperationDescriptor.read("ListNetworks", this::list));
+        into.add(OperationDescriptor.change("UpdateNetwork", this::update));
+        into.add(OperationDescriptor.change("DeleteNetwork", this::delete));
     }
 
     private ObjectNode create(Tx tx, Call call, ObjectNode in) {

@@ -59,9 +59,9 @@ final class NetworkSettingsOperations {
         this.clock = clock;
     }
 
-    void register(Map<String, OperationHandler> into) {
-        into.put("GetNetworkSettings", this::get);
-        into.put("UpdateNetworkSettings", this::update);
+    void register(OperationTable into) {
+        into.add(OperationDescriptor.read("GetNetworkSettings", this::get));
+        into.add(OperationDescriptor.change("UpdateNetworkSettings", this::update));
     }
 
     private ObjectNode get(Tx tx, Call call, ObjectNode in) {

@@ -25,9 +25,9 @@ final class OpenTdfOperations {
         this.clock = clock;
     }
 
-    void register(Map<String, OperationHandler> into) {
-        into.put("RegisterOpentdfConfig", this::registerConfig);
-        into.put("GetOpentdfConfig", this::get);
+    void register(OperationTable into) {
+        into.add(OperationDescriptor.change("RegisterOpentdfConfig", this::registerConfig));
+        into.add(OperationDescriptor.read("GetOpentdfConfig", this::get));
     }
 
     private ObjectNode registerConfig(Tx tx, Call call, ObjectNode in) {

@@ -46,13 +46,13 @@ final class SecurityGroupOperations {
         this.clock = clock;
     }
 
-    void register(Map<String, OperationHandler> into) {
-        into.put("ListSecurityGroups", this::list);
-        into.put("GetSecurityGroup", this::get);
-        into.put("CreateSecurityGroup", this::create);
-        into.put("UpdateSecurityGroup", this::update);
-        into.put("DeleteSecurityGroup", this::delete);
-        into.put("ListSecurityGroupUsers", this::listUsers);
+    void register(OperationTable into) {
+        into.add(OperationDescriptor.read("ListSecurityGroups", this::list));
+        into.add(OperationDescriptor.read("GetSecurityGroup", this::get));
+        into.add(OperationDescriptor.change("CreateSecurityGroup", this::create));
+        into.add(OperationDescriptor.change("UpdateSecurityGroup", this::update));
+        into.add(OperationDescriptor.change("DeleteSecurityGroup", this::delete));
+        into.add(OperationDescriptor.read("ListSecurityGroupUsers", this::listUsers));
     }
 
     private ObjectNode create(Tx tx, Call call, ObjectNode in) {

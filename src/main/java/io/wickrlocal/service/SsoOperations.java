@@ -39,11 +39,11 @@ final class SsoOperations {
         this.discovery = discovery;
     }
 
-    void register(Map<String, OperationHandler> into) {
+    void register(OperationTable into) {
         // The provider is asked before the transaction: its answer may take the fetch's whole deadline.
-        into.put("RegisterOidcConfigTest", OperationHandler.withWorkBefore(this::discover, SsoOperations::test));
-        into.put("RegisterOidcConfig", this::save);
-        into.put("GetOidcInfo", this::get);
+        into.add(OperationDescriptor.change("RegisterOidcConfigTest", OperationHandler.withWorkBefore(this::discover, SsoOperations::test)));
+        into.add(OperationDescriptor.change("RegisterOidcConfig", this::save));
+        into.add(OperationDescriptor.read("GetOidcInfo", this::get));
     }
 
     /**

@@ -18,18 +18,18 @@ final class StateOperations {
         this.clock = clock;
     }
 
-    void register(Map<String, OperationHandler> into) {
-        into.put("LocalReset", this::reset);
+    void register(OperationTable into) {
+        into.add(OperationDescriptor.change("LocalReset", this::reset).notAudited().local());
         // Deriving the key of a snapshot's secrets is slow on purpose: it runs before the transaction.
-        into.put("LocalExportSnapshot", OperationHandler.withWorkBefore((reads, call, in) -> {
+        into.add(OperationDescriptor.read("LocalExportSnapshot", OperationHandler.withWorkBefore((reads, call, in) -> {
             if (in.path("allAccounts").asBoolean(false)) {
                 call.requireOperator("a snapshot of every account (allAccounts)");
             }
             String passphrase = Json.text(in, "passphrase");
             return passphrase == null ? null : SnapshotSecrets.create(passphrase);
-        }, this::export));
-        into.put("LocalImportSnapshot", OperationHandler.withWorkBefore(StateOperations::openSecrets,
-                this::importSnapshot));
+        }, this::export)).local());
+        into.add(OperationDescriptor.change("LocalImportSnapshot", OperationHandler.withWorkBefore(StateOperations::openSecrets,
+                this::importSnapshot)).local());
     }
 
     /**

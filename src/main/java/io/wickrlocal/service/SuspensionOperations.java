@@ -26,8 +26,8 @@ final class SuspensionOperations {
         this.clock = clock;
     }
 
-    void register(Map<String, OperationHandler> into) {
-        into.put("BatchToggleUserSuspendStatus", this::toggle);
+    void register(OperationTable into) {
+        into.add(OperationDescriptor.change("BatchToggleUserSuspendStatus", this::toggle).rowLocking().auditPerUser());
     }
 
     private ObjectNode toggle(Tx tx, Call call, ObjectNode in) {

@@ -53,17 +53,17 @@ final class UserOperations {
         this.clock = clock;
     }
 
-    void register(Map<String, OperationHandler> into) {
-        into.put("BatchCreateUser", this::batchCreate);
-        into.put("GetUser", this::get);
-        into.put("ListUsers", this::list);
-        into.put("UpdateUser", this::update);
-        into.put("BatchDeleteUser", this::batchDelete);
-        into.put("GetUsersCount", this::count);
-        into.put("BatchReinviteUser", this::batchReinvite);
-        into.put("BatchLookupUserUname", this::batchLookup);
-        into.put("ListDevicesForUser", this::listDevices);
-        into.put("BatchResetDevicesForUser", this::batchResetDevices);
+    void register(OperationTable into) {
+        into.add(OperationDescriptor.change("BatchCreateUser", this::batchCreate).queuedPerAccount().auditPerUser());
+        into.add(OperationDescriptor.read("GetUser", this::get));
+        into.add(OperationDescriptor.read("ListUsers", this::list));
+        into.add(OperationDescriptor.change("UpdateUser", this::update));
+        into.add(OperationDescriptor.change("BatchDeleteUser", this::batchDelete).auditPerUser());
+        into.add(OperationDescriptor.read("GetUsersCount", this::count));
+        into.add(OperationDescriptor.change("BatchReinviteUser", this::batchReinvite).auditPerUser());
+        into.add(OperationDescriptor.change("BatchLookupUserUname", this::batchLookup));
+        into.add(OperationDescriptor.read("ListDevicesForUser", this::listDevices));
+        into.add(OperationDescriptor.change("BatchResetDevicesForUser", this::batchResetDevices));
     }
 
     /** The userId of a failed BatchCreateUser item: the user has none (AWS example BatchCreateUser#2). */

@@ -14,8 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -37,20 +36,6 @@ public final class WickrService {
     static final int PURGE_BATCH = 500;
 
     /**
-     * Operations whose handlers lock every row their decisions rest on, so they need no serializable
-     * isolation (see {@link Database#transactionWithRowLocks}): the toggle, which many clients call at once
-     * on disjoint users.
-     */
-    static final Set<String> ROW_LOCKING = Set.of("BatchToggleUserSuspendStatus");
-
-    /**
-     * Operations that run one at a time in each account and region (see {@link Database#transactionQueuedBy}):
-     * creating users, which clients filling networks call many at once, and whose uniqueness checks make
-     * concurrent serializable calls abort each other, in one network or in several.
-     */
-    static final Set<String> QUEUED_PER_ACCOUNT = Set.of("BatchCreateUser");
-
-    /**
      * The step inside for a call whose client token had an answer when looked up before the transaction, but
      * not in it (it expired meanwhile): the work before was skipped, so it must run after all.
      */
@@ -65,7 +50,7 @@ public final class WickrService {
     private final Database database;
     private final Clock clock;
     private final Map<String, java.util.concurrent.Semaphore> workBefore = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<String, OperationHandler> handlers;
+    private final OperationTable operations;
     private final ClientTokenBudget clientTokens;
     private final AuditEviction auditEviction;
 
@@ -98,7 +83,7 @@ public final class WickrService {
         this.clientTokens = new ClientTokenBudget(database, clock, bounds.maxClientTokens(), TOKEN_WINDOW);
         this.auditEviction = new AuditEviction(database, clock, bounds.auditRetention(), bounds.auditMaxEvents(),
                 evictionBatch, countChunk);
-        Map<String, OperationHandler> h = new HashMap<>();
+        OperationTable h = new OperationTable();
         new NetworkOperations(clock).register(h);
         new SecurityGroupOperations(clock).register(h);
         new UserOperations(clock).register(h);
@@ -112,34 +97,53 @@ public final class WickrService {
         new OpenTdfOperations(clock).register(h);
         new StateOperations(clock).register(h);
         new AuditOperations(this::isImplemented).register(h);
-        this.handlers = Collections.unmodifiableMap(h);
+        this.operations = h;
     }
 
     public Set<String> implementedOperations() {
-        return handlers.keySet();
+        return operations.names();
     }
 
     public boolean isImplemented(String operation) {
-        return handlers.containsKey(operation);
+        return operations.get(operation) != null;
+    }
+
+    /** The descriptor of an operation the service runs, or null (see {@link OperationDescriptor}). */
+    public OperationDescriptor descriptor(String operation) {
+        return operations.get(operation);
+    }
+
+    /** The descriptors of every operation the service runs. */
+    public Collection<OperationDescriptor> descriptors() {
+        return operations.all();
     }
 
     /**
-     * Runs the operation. A recorded operation (see {@link AuditTrail#records}) writes its audit events
-     * in the same transaction as its change; a call the service refuses is recorded afterwards, in a
-     * transaction of its own, because its own transaction was rolled back.
+     * Runs the operation by name: {@link #invoke(OperationDescriptor, Call, ObjectNode, String, String)} with
+     * its descriptor; an operation without one is refused.
+     */
+    public ObjectNode invoke(String operation, Call call, ObjectNode input, String clientToken, String tokenMember) {
+        return invoke(require(operation), call, input, clientToken, tokenMember);
+    }
+
+    /**
+     * Runs the operation as its descriptor says. An audited operation ({@link OperationDescriptor#audit()})
+     * writes its audit events in the same transaction as its change; a call the service refuses is recorded
+     * afterwards, in a transaction of its own, because its own transaction was rolled back. An operation on
+     * the server's memory ({@link OperationDescriptor.Transaction#NONE}) runs at once, with no transaction.
      *
      * @param clientToken the idempotency token the client sent, or null
      * @param tokenMember the input member that carries it (left out of the request fingerprint)
      */
-    public ObjectNode invoke(String operation, Call call, ObjectNode input, String clientToken, String tokenMember) {
-        OperationHandler handler = handlers.get(operation);
-        if (handler == null) {
-            throw ServiceException.badRequest(operation + " is not implemented by Wickr Local yet");
+    public ObjectNode invoke(OperationDescriptor operation, Call call, ObjectNode input, String clientToken,
+                             String tokenMember) {
+        if (operation.transaction() == OperationDescriptor.Transaction.NONE) {
+            return operation.handler().handle(null, call, input);
         }
-        AuditTrail audit = AuditTrail.records(operation)
-                ? new AuditTrail(operation, call, input, clientToken, clock.millis()) : null;
+        AuditTrail audit = operation.audit() == OperationDescriptor.Audit.NONE ? null
+                : new AuditTrail(operation.name(), operation.audit(), call, input, clientToken, clock.millis());
         try {
-            return run(operation, handler, call, input, clientToken, tokenMember, audit);
+            return run(operation, call, input, clientToken, tokenMember, audit);
         } catch (ServiceException e) {
             if (audit != null) {
                 recordRejection(audit, e);
@@ -154,13 +158,13 @@ public final class WickrService {
      * token already answered skips the work before: the transaction answers (or refuses) the repeat from the
      * store. When the step inside finds the result stale, both steps run again, a bounded number of times.
      */
-    private ObjectNode run(String operation, OperationHandler handler, Call call, ObjectNode input,
+    private ObjectNode run(OperationDescriptor operation, Call call, ObjectNode input,
                            String clientToken, String tokenMember, AuditTrail audit) {
-        if (!(handler instanceof OperationHandler.WorkBefore<?> steps)) {
-            return runInTransaction(operation, handler, call, input, clientToken, tokenMember, audit);
+        if (!(operation.handler() instanceof OperationHandler.WorkBefore<?> steps)) {
+            return runInTransaction(operation, operation.handler(), call, input, clientToken, tokenMember, audit);
         }
         for (int attempt = 1; ; attempt++) {
-            OperationHandler inside = clientToken != null && tokenAnswered(operation, call, clientToken)
+            OperationHandler inside = clientToken != null && tokenAnswered(operation.name(), call, clientToken)
                     ? ANSWER_GONE : prepareWithin(steps, call, input);
             try {
                 return runInTransaction(operation, inside, call, input, clientToken, tokenMember, audit);
@@ -200,10 +204,11 @@ public final class WickrService {
                 clientToken).filter(r -> r.createdAt() > now - TOKEN_WINDOW.toSeconds()).isPresent());
     }
 
-    private ObjectNode runInTransaction(String operation, OperationHandler handler, Call call, ObjectNode input,
-                                        String clientToken, String tokenMember, AuditTrail audit) {
+    private ObjectNode runInTransaction(OperationDescriptor descriptor, OperationHandler handler, Call call,
+                                        ObjectNode input, String clientToken, String tokenMember, AuditTrail audit) {
+        String operation = descriptor.name();
         if (clientToken == null) {
-            return inTransaction(operation, call, input, tx -> handle(tx, handler, call, input, audit));
+            return inTransaction(descriptor, call, tx -> handle(tx, handler, call, input, audit));
         }
         String fingerprint = fingerprint(input, tokenMember);
         ClientTokenBudget.Admission admission = clientTokens.admission(call.accountId());
@@ -231,7 +236,7 @@ public final class WickrService {
         };
         boolean committed = false;
         try {
-            ObjectNode output = inTransaction(operation, call, input, work);
+            ObjectNode output = inTransaction(descriptor, call, work);
             committed = true;
             return output;
         } catch (ClientTokenBusyException busy) {
@@ -244,15 +249,17 @@ public final class WickrService {
         }
     }
 
-    private ObjectNode inTransaction(String operation, Call call, ObjectNode input, TxWork<ObjectNode> work) {
-        if (ROW_LOCKING.contains(operation)) {
-            return database.transactionWithRowLocks(work);
+    /** The transaction of the descriptor's kind (see {@link OperationDescriptor.Transaction}). */
+    private ObjectNode inTransaction(OperationDescriptor operation, Call call, TxWork<ObjectNode> work) {
+        switch (operation.transaction()) {
+            case ROW_LOCKING:
+                return database.transactionWithRowLocks(work);
+            case QUEUED_PER_ACCOUNT:
+                return database.transactionQueuedBy(operation.name() + "|" + call.accountId() + "|" + call.region(),
+                        work);
+            default:
+                return database.transaction(work);
         }
-        if (QUEUED_PER_ACCOUNT.contains(operation)) {
-            String queue = operation + "|" + call.accountId() + "|" + call.region();
-            return database.transactionQueuedBy(queue, work);
-        }
-        return database.transaction(work);
     }
 
     /** One attempt of the handler; its audit notes start empty, as a retried transaction starts again. */
@@ -344,10 +351,7 @@ public final class WickrService {
      * still fits the input and the state; when it does not, the call is refused (there is no retry here).
      */
     public ObjectNode invokeWithin(Tx tx, String operation, Call call, ObjectNode input, Prepared prepared) {
-        OperationHandler handler = handlers.get(operation);
-        if (handler == null) {
-            throw ServiceException.badRequest(operation + " is not implemented by Wickr Local yet");
-        }
+        OperationHandler handler = require(operation).handler();
         if (handler instanceof OperationHandler.WorkBefore<?>) {
             if (prepared == null || !prepared.operation.equals(operation)) {
                 throw new IllegalStateException(operation + " has work to do before its transaction: prepare it first");
@@ -359,7 +363,16 @@ public final class WickrService {
 
     /** Whether the operation has work to do before its transaction (network I/O, password hashing). */
     public boolean worksBefore(String operation) {
-        return handlers.get(operation) instanceof OperationHandler.WorkBefore<?>;
+        OperationDescriptor descriptor = operations.get(operation);
+        return descriptor != null && descriptor.worksBefore();
+    }
+
+    private OperationDescriptor require(String operation) {
+        OperationDescriptor descriptor = operations.get(operation);
+        if (descriptor == null) {
+            throw ServiceException.badRequest(operation + " is not implemented by Wickr Local yet");
+        }
+        return descriptor;
     }
 
     /**
@@ -369,7 +382,8 @@ public final class WickrService {
      * the members that work reads (CreateBot's: {@code challenge}).
      */
     public Prepared prepare(String operation, Call call, ObjectNode input) {
-        if (!(handlers.get(operation) instanceof OperationHandler.WorkBefore<?> steps)) {
+        OperationDescriptor descriptor = operations.get(operation);
+        if (descriptor == null || !(descriptor.handler() instanceof OperationHandler.WorkBefore<?> steps)) {
             return null;
         }
         return new Prepared(operation, steps.prepare(database::transaction, call, input));

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wickrlocal.service.Call;
+import io.wickrlocal.service.OperationDescriptor;
 import io.wickrlocal.service.ServiceException;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The /_local/faults operations: read, replace, extend and clear fault rules. They act on the
@@ -21,13 +21,6 @@ import java.util.Set;
  * to its account; never another account's rules or ids. Each rule shown carries its {@code owner}.
  */
 public final class FaultOperations {
-    public static final String GET = "LocalGetFaults";
-    public static final String PUT = "LocalPutFaults";
-    public static final String ADD = "LocalAddFaults";
-    public static final String CLEAR = "LocalClearFaults";
-    /** The operations of the contract that this class serves instead of the service. */
-    public static final Set<String> NAMES = Set.of(GET, PUT, ADD, CLEAR);
-
     private final FaultInjector faults;
     private final Throttle throttle;
 
@@ -37,52 +30,67 @@ public final class FaultOperations {
         this.throttle = throttle;
     }
 
-    public boolean handles(String operation) {
-        return NAMES.contains(operation);
+    /**
+     * The descriptors of the four operations: each acts on the server's memory (no transaction, served
+     * while the store is unreachable), none is audited, and faults never act on them.
+     */
+    public List<OperationDescriptor> descriptors() {
+        return List.of(
+                OperationDescriptor.inMemory("LocalGetFaults", (call, in) -> status(call)),
+                OperationDescriptor.inMemory("LocalPutFaults", refusing(this::put)),
+                OperationDescriptor.inMemory("LocalAddFaults", refusing(this::add)),
+                OperationDescriptor.inMemory("LocalClearFaults", this::clear));
     }
 
-    /**
-     * Runs one of {@link #NAMES} on its bound, contract-validated input, for the caller: on the
-     * server's plan for an operator, on the caller account's own plan otherwise.
-     */
-    public ObjectNode invoke(String operation, ObjectNode input, Call call) {
-        String account = call.accountId();
-        boolean operator = call.operator();
-        try {
-            switch (operation) {
-                case PUT -> {
-                    FaultPlan plan = FaultPlan.fromJson(input);
-                    if (operator) {
-                        faults.replace(plan);
-                    } else {
-                        requireOwn(plan.rules(), call);
-                        faults.replace(account, plan);
-                    }
-                }
-                case ADD -> {
-                    List<FaultRule> rules = FaultPlanJson.rules(input.path("rules"), "rules");
-                    if (operator) {
-                        faults.add(rules);
-                    } else {
-                        requireOwn(rules, call);
-                        faults.add(account, rules);
-                    }
-                }
-                case CLEAR -> {
-                    if (operator) {
-                        faults.clear();
-                    } else {
-                        faults.clear(account);
-                    }
-                }
-                case GET -> { }
-                default -> throw new IllegalArgumentException("not a faults operation: " + operation);
-            }
-        } catch (FaultPlanException e) {
-            throw ServiceException.invalid(e.field().isEmpty() ? "rules" : e.field(), e.reason());
+    /** Replaces the plan: the server's for an operator, the caller account's own otherwise. */
+    private ObjectNode put(Call call, ObjectNode input) {
+        FaultPlan plan = FaultPlan.fromJson(input);
+        if (call.operator()) {
+            faults.replace(plan);
+        } else {
+            requireOwn(plan.rules(), call);
+            faults.replace(call.accountId(), plan);
         }
-        return operator ? status(faults.seed(), faults.all(), false)
-                : status(faults.seed(account), faults.applying(account), true);
+        return status(call);
+    }
+
+    /** Adds rules to the plan: the server's for an operator, the caller account's own otherwise. */
+    private ObjectNode add(Call call, ObjectNode input) {
+        List<FaultRule> rules = FaultPlanJson.rules(input.path("rules"), "rules");
+        if (call.operator()) {
+            faults.add(rules);
+        } else {
+            requireOwn(rules, call);
+            faults.add(call.accountId(), rules);
+        }
+        return status(call);
+    }
+
+    /** Clears the plan: the server's for an operator, the caller account's own otherwise. */
+    private ObjectNode clear(Call call, ObjectNode input) {
+        if (call.operator()) {
+            faults.clear();
+        } else {
+            faults.clear(call.accountId());
+        }
+        return status(call);
+    }
+
+    /** The rules the caller may see, as they are now. */
+    private ObjectNode status(Call call) {
+        return call.operator() ? status(faults.seed(), faults.all(), false)
+                : status(faults.seed(call.accountId()), faults.applying(call.accountId()), true);
+    }
+
+    /** The handler, a rule it refuses (in the input, or beyond the plan's bounds) a 422 naming the member. */
+    private static OperationDescriptor.MemoryHandler refusing(OperationDescriptor.MemoryHandler handler) {
+        return (call, input) -> {
+            try {
+                return handler.handle(call, input);
+            } catch (FaultPlanException e) {
+                throw ServiceException.invalid(e.field().isEmpty() ? "rules" : e.field(), e.reason());
+            }
+        };
     }
 
     /** Refuses, before anything changes, a rule of an ordinary credential that names another account. */
