@@ -11,6 +11,7 @@ import io.wickrlocal.protocol.faults.FaultRule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -48,6 +52,8 @@ class WickrClientConformanceTest {
     static final WickrLocalExtension WICKR_LOCAL = WickrLocalExtension.builder().build();
 
     private static WickrClient client;
+    /** The X-Client-Token header of each attempt the client sends, in order. */
+    private static final List<String> SENT_TOKENS = new CopyOnWriteArrayList<>();
     private final WickrLocal wickr;
 
     WickrClientConformanceTest(WickrLocal wickr) {
@@ -64,7 +70,12 @@ class WickrClientConformanceTest {
                 .httpClient(ApacheHttpClient.create())
                 // The SDK's standard retries (which take 429 as throttling and 500 as retryable), with
                 // short pauses so that the fault tests stay quick.
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
+                    @Override
+                    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                        SENT_TOKENS.add(context.httpRequest().firstMatchingHeader("X-Client-Token").orElse("none"));
+                    }
+                }).retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                         .backoffStrategy(BackoffStrategy.fixedDelay(Duration.ofMillis(10)))
                         .throttlingBackoffStrategy(BackoffStrategy.fixedDelay(Duration.ofMillis(10)))
                         .circuitBreakerEnabled(false)
@@ -82,6 +93,7 @@ class WickrClientConformanceTest {
 
     @BeforeEach
     void network() {
+        SENT_TOKENS.clear();
         networkId = client.createNetwork(r -> r.networkName("SDK drill").accessLevel(AccessLevel.STANDARD)).networkId();
         groupId = client.listSecurityGroups(r -> r.networkId(networkId)).securityGroups().stream()
                 .filter(SecurityGroup::isDefault).map(SecurityGroup::id).findFirst().orElseThrow();
@@ -201,8 +213,11 @@ class WickrClientConformanceTest {
         // of creating the users again (which would fail them as taken usernames).
         wickr.faults().add(List.of(FaultRule.on("BatchCreateUser").withError(FaultError.INTERNAL_SERVER_ERROR)
                 .withPhase(FaultPhase.AFTER).withCount(1)));
+        SENT_TOKENS.clear();
         List<String> ids = createUsers(2, "retry");
         assertThat(ids).hasSize(2);
+        assertThat(SENT_TOKENS).hasSize(2).allMatch(t -> t.equals(SENT_TOKENS.get(0)));
+        assertThat(SENT_TOKENS.get(0)).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
         assertThat(client.listUsers(r -> r.networkId(networkId)).users()).extracting(User::userId)
                 .containsExactlyInAnyOrderElementsOf(ids);
     }
@@ -212,9 +227,15 @@ class WickrClientConformanceTest {
         List<String> ids = createUsers(2, "storm");
         wickr.faults().add(List.of(FaultRule.on("BatchToggleUserSuspendStatus").withError(FaultError.RATE_LIMIT)
                 .withCount(2)));
+        SENT_TOKENS.clear();
         BatchToggleUserSuspendStatusResponse r = client.batchToggleUserSuspendStatus(
                 b -> b.networkId(networkId).suspend(true).userIds(ids));
         assertThat(r.message()).isEqualTo("success");
         assertThat(r.successful()).hasSize(2);
+        assertThat(SENT_TOKENS).hasSize(3).allMatch(t -> t.equals(SENT_TOKENS.get(0)));
+        // The next call has a token of its own.
+        client.batchToggleUserSuspendStatus(b -> b.networkId(networkId).suspend(false).userIds(ids));
+        assertThat(SENT_TOKENS).hasSize(4);
+        assertThat(SENT_TOKENS.get(3)).isNotEqualTo(SENT_TOKENS.get(0));
     }
 }
