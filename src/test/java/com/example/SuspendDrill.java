@@ -3,6 +3,7 @@ package com.example;
 import java.net.URI;
 import software.amazon.awssdk.services.wickr.WickrClient;
 import software.amazon.awssdk.services.wickr.model.AccessLevel;
+import software.amazon.awssdk.services.wickr.model.BatchCreateUserRequestItem;
 import software.amazon.awssdk.services.wickr.model.BatchToggleUserSuspendStatusResponse;
 import software.amazon.awssdk.services.wickr.model.SecurityGroup;
 
@@ -18,8 +19,9 @@ public final class SuspendDrill {
                     .networkName("Incident drill").accessLevel(AccessLevel.STANDARD)).networkId();
             String groupId = wickr.listSecurityGroups(r -> r.networkId(networkId)).securityGroups().stream()
                     .filter(SecurityGroup::isDefault).findFirst().orElseThrow().id();
-            String userId = wickr.batchCreateUser(r -> r.networkId(networkId).users(user -> user
-                    .username("alice@example.com").securityGroupIds(groupId)))
+            BatchCreateUserRequestItem alice = BatchCreateUserRequestItem.builder()
+                    .username("alice@example.com").securityGroupIds(groupId).build();
+            String userId = wickr.batchCreateUser(r -> r.networkId(networkId).users(alice))
                     .successful().get(0).userId();
 
             BatchToggleUserSuspendStatusResponse suspended = wickr.batchToggleUserSuspendStatus(r -> r

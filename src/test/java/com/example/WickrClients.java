@@ -3,7 +3,7 @@ package com.example;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.wickr.WickrClient;
 
@@ -18,7 +18,7 @@ final class WickrClients {
                 .region(Region.US_EAST_1)            // any region; each has its own networks
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create("test", "test")))  // what the server accepts by default
-                .httpClient(ApacheHttpClient.create())  // it can send PATCH; the URL-connection client cannot
+                .httpClient(Apache5HttpClient.create())  // it can send PATCH; the URL-connection client cannot
                 .build();
     }
 }

@@ -107,7 +107,7 @@ class JavaGuideTest {
         assertThat(versions).isEqualTo(Map.of(
                 "software.amazon.awssdk:bom", text(project, "awssdk.version"),
                 "software.amazon.awssdk:wickr", "",
-                "software.amazon.awssdk:apache-client", "",
+                "software.amazon.awssdk:apache5-client", "",
                 ours, child(project, "version"),
                 "org.junit.jupiter:junit-jupiter", text(project, "junit.version")));
     }

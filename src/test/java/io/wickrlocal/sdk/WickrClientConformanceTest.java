@@ -23,7 +23,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
@@ -67,7 +67,7 @@ class WickrClientConformanceTest {
                 .region(Region.of(wickr.region()))
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(wickr.accessKeyId(), wickr.secretAccessKey())))
-                .httpClient(ApacheHttpClient.create())
+                .httpClient(Apache5HttpClient.create())
                 // The SDK's standard retries (which take 429 as throttling and 500 as retryable), with
                 // short pauses so that the fault tests stay quick.
                 .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
