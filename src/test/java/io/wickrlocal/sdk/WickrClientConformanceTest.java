@@ -68,8 +68,8 @@ class WickrClientConformanceTest {
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(wickr.accessKeyId(), wickr.secretAccessKey())))
                 .httpClient(Apache5HttpClient.create())
-                // The SDK's standard retries (which take 429 as throttling and 500 as retryable), with
-                // short pauses so that the fault tests stay quick.
+                // Records each attempt's client token; the SDK's standard retries (which take 429 as
+                // throttling and 500 as retryable), with short pauses so that the fault tests stay quick.
                 .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
                     @Override
                     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
