@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -175,6 +176,7 @@ public final class WickrLocal implements AutoCloseable {
         private String region = DEFAULT_REGION;
         private Seed seed;
         private FaultPlan faults = FaultPlan.none();
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {}
 
@@ -314,6 +316,16 @@ public final class WickrLocal implements AutoCloseable {
         }
 
         /** The fault plan in force at start and after every {@link WickrLocal#reset()}. */
+        /**
+         * The service's clock (default: the system clock): the time it stamps and expires things by
+         * (invitations, sessions and their limits, client tokens, the audit trail). A test that moves it
+         * sees time pass without waiting; signatures are still checked against the real time.
+         */
+        public Builder clock(Clock value) {
+            clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
         public Builder faults(FaultPlan plan) {
             faults = Objects.requireNonNull(plan, "faults must not be null (FaultPlan.none() for none)");
             return this;
@@ -345,7 +357,7 @@ public final class WickrLocal implements AutoCloseable {
             List<Credential> accepted = new java.util.ArrayList<>(List.of(who));
             others.values().stream().filter(c -> !c.accessKeyId().equals(who.accessKeyId())).forEach(accepted::add);
             ServerSettings settings = ServerSettings.defaults().withHost(host).withPort(port)
-                    .withCredentials(accepted).withFaults(faults);
+                    .withCredentials(accepted).withFaults(faults).withClock(clock);
             try {
                 return new WickrLocal(WickrLocalServer.start(settings, store(), forAccount), who, where, forAccount,
                         faults);

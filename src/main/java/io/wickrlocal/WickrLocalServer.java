@@ -87,7 +87,7 @@ public final class WickrLocalServer implements AutoCloseable {
      * the store untouched and closed.
      */
     public static WickrLocalServer start(ServerSettings settings, Supplier<Database> store, Seed seed) throws Exception {
-        Clock clock = Clock.systemUTC();
+        Clock clock = settings.clock();
         CompletableFuture<Database> opening = CompletableFuture.supplyAsync(store);
         CompletableFuture<ServiceContract> loading = CompletableFuture.supplyAsync(ServiceContract::load);
         StartupGate gate = new StartupGate();
@@ -135,7 +135,8 @@ public final class WickrLocalServer implements AutoCloseable {
             }
             CredentialStore credentials = settings.credentials().isEmpty()
                     ? CredentialStore.defaults() : CredentialStore.of(settings.credentials());
-            SigV4Verifier verifier = new SigV4Verifier(credentials, clock, contract.signingName(),
+            // Clients sign with the real time: signatures are checked against the system clock, whatever the service's.
+            SigV4Verifier verifier = new SigV4Verifier(credentials, Clock.systemUTC(), contract.signingName(),
                     contract.boundHeaderNames());
             // The operations a fault rule may name: those whose descriptors let faults act on them.
             faults = new FaultInjector(service.descriptors().stream().filter(OperationDescriptor::faults)

@@ -197,7 +197,7 @@ class FaultsHttpTest {
         ServerSettings d = ServerSettings.defaults();
         ServerSettings shortIdle = new ServerSettings(d.host(), 0, d.credentials(), d.maxBodyBytes(),
                 d.maxHeaderBytes(), 300, d.maxThreads(), FaultPlan.of(FaultRule.on("ListNetworks").withLatencyMs(900)),
-                null, d.maxConnections(), d.bounds());
+                null, d.maxConnections(), d.bounds(), d.clock());
         try (WickrLocalServer slow = WickrLocalServer.start(shortIdle, SqliteDatabase.inMemory())) {
             HttpResponse<String> r = new SignedClient(slow.endpoint(), "test", "test", "us-east-1")
                     .send("GET", "/networks", null);

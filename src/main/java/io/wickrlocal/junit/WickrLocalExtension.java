@@ -58,6 +58,15 @@ public final class WickrLocalExtension implements BeforeAllCallback, AfterAllCal
         return new Builder();
     }
 
+    /**
+     * An extension whose servers {@code settings} starts (each test class its own), reset before each
+     * test: every setting of the embedding builder, the clock included, without a second builder.
+     * {@code @RegisterExtension static WickrLocalExtension wickr = WickrLocalExtension.from(WickrLocal.builder().clock(clock));}
+     */
+    public static WickrLocalExtension from(WickrLocal.Builder settings) {
+        return new WickrLocalExtension(java.util.Objects.requireNonNull(settings, "settings"), true);
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         if (running(context) != null) {
