@@ -17,7 +17,7 @@ import java.util.List;
  * may move it to see time pass; signatures are always checked against the system clock, since the
  * clients sign with the real time.
  */
-public record ServerSettings(String host, int port, List<Credential> credentials, int maxBodyBytes,
+record ServerSettings(String host, int port, List<Credential> credentials, int maxBodyBytes,
                              int maxHeaderBytes, long idleTimeoutMillis, int maxThreads, FaultPlan faults,
                              ThrottleLimit throttle, int maxConnections, StateBounds bounds, Clock clock) {
     public static final int DEFAULT_PORT = 8484;

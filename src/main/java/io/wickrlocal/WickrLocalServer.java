@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * A running Wickr Local: the HTTP endpoint in front of the service and its store. Closing it stops
  * taking requests, lets the ones in flight finish, and closes the store.
  */
-public final class WickrLocalServer implements AutoCloseable {
+final class WickrLocalServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WickrLocalServer.class);
     /**
      * Housekeeping (the purge of expired client tokens, then the audit trail's eviction) runs a few seconds

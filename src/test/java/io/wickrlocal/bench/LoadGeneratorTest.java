@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wickrlocal.ServerSettings;
-import io.wickrlocal.WickrLocalServer;
-import io.wickrlocal.store.SqliteDatabase;
+import io.wickrlocal.WickrLocal;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -23,7 +21,7 @@ import picocli.CommandLine;
 class LoadGeneratorTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static WickrLocalServer server;
+    private static WickrLocal server;
 
     @TempDir
     Path dir;
@@ -33,7 +31,7 @@ class LoadGeneratorTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = WickrLocalServer.start(ServerSettings.defaults().withPort(0), SqliteDatabase.inMemory());
+        server = WickrLocal.start();
     }
 
     @AfterAll
@@ -49,7 +47,7 @@ class LoadGeneratorTest {
     }
 
     private static String[] args(String... args) {
-        List<String> all = new ArrayList<>(List.of("--endpoint", server.endpoint()));
+        List<String> all = new ArrayList<>(List.of("--endpoint", server.endpoint().toString()));
         all.addAll(List.of(args));
         return all.toArray(new String[0]);
     }

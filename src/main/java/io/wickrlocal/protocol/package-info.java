@@ -1,0 +1,6 @@
+/**
+ * Internal: the rest-json protocol: the socket-free core (route, bind, validate, invoke, serialize) and its Jetty adapter. Public types here are public so that the layers can reach each other; they are
+ * not part of Wickr Local's API and may change in any release (the API is described in
+ * {@link io.wickrlocal}).
+ */
+package io.wickrlocal.protocol;

@@ -1,0 +1,6 @@
+/**
+ * Internal: AWS Signature Version 4: verifying requests (and signing them, for tests and the load generator). Public types here are public so that the layers can reach each other; they are
+ * not part of Wickr Local's API and may change in any release (the API is described in
+ * {@link io.wickrlocal}).
+ */
+package io.wickrlocal.protocol.sigv4;

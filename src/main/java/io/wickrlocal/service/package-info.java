@@ -1,0 +1,6 @@
+/**
+ * Internal: the rules of every operation, one descriptor each; no HTTP. Public types here are public so that the layers can reach each other; they are
+ * not part of Wickr Local's API and may change in any release (the API is described in
+ * {@link io.wickrlocal}).
+ */
+package io.wickrlocal.service;
