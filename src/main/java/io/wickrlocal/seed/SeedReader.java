@@ -171,7 +171,7 @@ final class SeedReader {
         if (allowed == null) {
             return;
         }
-        for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) node::fields) {
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             if (!allowed.contains(e.getKey())) {
                 String field = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
                 throw tree.nameError(field, "unknown field '" + e.getKey() + "'; expected one of "

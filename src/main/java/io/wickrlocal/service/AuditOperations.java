@@ -14,7 +14,6 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -133,8 +132,7 @@ final class AuditOperations {
         if (e.userId() != null) {
             out.put("userId", Long.toString(e.userId()));
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = Json.read(e.details()).fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> d = it.next();
+        for (Map.Entry<String, JsonNode> d : Json.read(e.details()).properties()) {
             out.set(d.getKey(), d.getValue());
         }
         return out;

@@ -152,7 +152,7 @@ final class AuditTrail {
             node.forEach(item -> collect(item, parent, ids, depth + 1));
             return;
         }
-        node.fields().forEachRemaining(e -> {
+        node.properties().forEach(e -> {
             String name = e.getKey();
             String kind = "securityGroup".equals(parent) && "id".equals(name) ? "groupIds" : ID_MEMBERS.get(name);
             JsonNode value = e.getValue();

@@ -51,7 +51,7 @@ public final class Json {
         if (node.isObject()) {
             ObjectNode out = NODES.objectNode();
             List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
-            node.fields().forEachRemaining(fields::add);
+            node.properties().forEach(fields::add);
             fields.sort(Map.Entry.comparingByKey());
             fields.forEach(e -> out.set(e.getKey(), sorted(e.getValue())));
             return out;

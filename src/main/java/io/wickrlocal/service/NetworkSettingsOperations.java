@@ -10,7 +10,6 @@ import io.wickrlocal.store.SettingStore;
 import io.wickrlocal.store.Tx;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,9 +89,7 @@ final class NetworkSettingsOperations {
     /** The settings the request sets, as stored text; the protocol layer has checked their JSON types. */
     private static Map<String, String> changes(JsonNode settings) {
         Map<String, String> changes = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = settings.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> e = fields.next();
+        for (Map.Entry<String, JsonNode> e : settings.properties()) {
             String name = e.getKey();
             JsonNode value = e.getValue();
             if (!SETTINGS.containsKey(name)) {
@@ -160,9 +157,7 @@ final class NetworkSettingsOperations {
         if (!node.path("enabled").isBoolean()) {
             return "must have enabled, true or false";
         }
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> e = fields.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             if (e.getKey().equals("enabled")) {
                 continue;
             }

@@ -165,7 +165,7 @@ final class SecurityGroupOperations {
         if (changes == null || !changes.isObject()) {
             return;
         }
-        changes.fields().forEachRemaining(e -> {
+        changes.properties().forEach(e -> {
             JsonNode current = target.get(e.getKey());
             if (e.getValue().isObject() && current != null && current.isObject()) {
                 merge((ObjectNode) current, e.getValue());
@@ -194,8 +194,7 @@ final class SecurityGroupOperations {
 
     private static boolean changes(JsonNode current, JsonNode sent) {
         if (sent.isObject() && current != null && current.isObject()) {
-            for (var it = sent.fields(); it.hasNext(); ) {
-                var e = it.next();
+            for (var e : sent.properties()) {
                 if (!e.getValue().isNull() && changes(current.get(e.getKey()), e.getValue())) {
                     return true;
                 }

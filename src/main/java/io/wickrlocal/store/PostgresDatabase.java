@@ -211,6 +211,7 @@ public final class PostgresDatabase implements Database {
      * {@link StoreReadiness#REFUSE_AFTER_MILLIS} (5 s): new calls are refused then, and those in flight
      * stop waiting. Whatever fails, nothing of the failed attempts is committed.
      */
+    @SuppressWarnings("try") // the in-flight entry is there for its close()
     private <T> T run(TxWork<T> work, boolean readCommitted, String queueKey) {
         long started = System.nanoTime();
         try (InFlight.Entry ignored = inFlight.enter()) {

@@ -145,6 +145,7 @@ public final class SqliteDatabase implements Database {
     }
 
     @Override
+    @SuppressWarnings("try") // the entry is there for its close(): the transaction is no longer in flight
     public <T> T transaction(TxWork<T> work) {
         try (InFlight.Entry ignored = inFlight.enter()) {
             return committer.run(work);

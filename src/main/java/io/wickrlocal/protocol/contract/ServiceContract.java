@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -65,8 +64,8 @@ public final class ServiceContract {
 
     static ServiceContract build(JsonNode model, JsonNode extension, JsonNode supplement) {
         Map<String, JsonNode> rawShapes = new LinkedHashMap<>();
-        model.get("shapes").fields().forEachRemaining(e -> rawShapes.put(e.getKey(), e.getValue()));
-        extension.get("shapes").fields().forEachRemaining(e -> {
+        model.get("shapes").properties().forEach(e -> rawShapes.put(e.getKey(), e.getValue()));
+        extension.get("shapes").properties().forEach(e -> {
             if (rawShapes.put(e.getKey(), e.getValue()) != null) {
                 throw new IllegalStateException("extension shape collides with the model: " + e.getKey());
             }
@@ -83,7 +82,7 @@ public final class ServiceContract {
         addOperations(operations, extension.get("operations"), shapes, true);
 
         Map<String, JsonNode> paginators = new LinkedHashMap<>();
-        model.path("paginators").fields().forEachRemaining(e -> paginators.put(e.getKey(), e.getValue()));
+        model.path("paginators").properties().forEach(e -> paginators.put(e.getKey(), e.getValue()));
         String signingName = model.path("metadata").path("signingName").asText("wickr");
         return new ServiceContract(shapes, operations, paginators, signingName);
     }
@@ -91,8 +90,7 @@ public final class ServiceContract {
     private static void resolve(Shape shape, JsonNode raw, Map<String, Shape> shapes) {
         JsonNode members = raw.get("members");
         if (members != null) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = members.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : members.properties()) {
                 JsonNode m = e.getValue();
                 Shape target = required(shapes, m.get("shape").asText());
                 shape.members.put(e.getKey(), new Member(e.getKey(), target,
@@ -137,7 +135,7 @@ public final class ServiceContract {
     }
 
     private static void applySupplement(Map<String, Shape> shapes, JsonNode rules) {
-        rules.fields().forEachRemaining(e -> {
+        rules.properties().forEach(e -> {
             String[] key = e.getKey().split("\\.", 2);
             Limits limits = new Limits(e.getValue().has("min") ? e.getValue().get("min").asLong() : null,
                     e.getValue().has("max") ? e.getValue().get("max").asLong() : null);
@@ -157,7 +155,7 @@ public final class ServiceContract {
     }
 
     private static void applyReasons(Map<String, Shape> shapes, JsonNode reasons) {
-        reasons.fields().forEachRemaining(e -> {
+        reasons.properties().forEach(e -> {
             String[] key = e.getKey().split("\\.", 2);
             Member member = key.length == 2 ? required(shapes, key[0]).members.get(key[1]) : null;
             if (member == null || !e.getValue().isTextual() || e.getValue().asText().isBlank()) {
@@ -169,7 +167,7 @@ public final class ServiceContract {
 
     private static void addOperations(Map<String, Operation> into, JsonNode raw, Map<String, Shape> shapes,
                                       boolean extension) {
-        raw.fields().forEachRemaining(e -> {
+        raw.properties().forEach(e -> {
             JsonNode op = e.getValue();
             JsonNode http = op.get("http");
             Shape input = op.has("input") ? required(shapes, op.get("input").get("shape").asText()) : null;
