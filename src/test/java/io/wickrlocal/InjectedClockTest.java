@@ -4,42 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wickrlocal.junit.WickrLocalExtension;
-import java.time.Clock;
+import io.wickrlocal.service.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /** A test moves the service's clock to see time pass: here a session outlives its group's limit. */
 class InjectedClockTest {
-    /** A clock the test moves by hand. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.now();
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void aSessionEndsOnceTheMovedClockPassesItsGroupsLimit() throws Exception {
-        MovableClock clock = new MovableClock();
+        MutableClock clock = new MutableClock(Instant.now());
         try (WickrLocal wickr = WickrLocal.builder().clock(clock).start()) {
             SignedClient c = SignedClient.of(wickr);
             String net = SignedClient.ok(c.send("POST", "/networks",
@@ -64,7 +38,7 @@ class InjectedClockTest {
 
     @Test
     void theExtensionIsBuiltFromTheEmbeddingBuilder() {
-        MovableClock clock = new MovableClock();
+        MutableClock clock = new MutableClock(Instant.now());
         assertThat(WickrLocalExtension.from(WickrLocal.builder().clock(clock))).isNotNull();
     }
 }

@@ -340,7 +340,7 @@ public final class RestJsonProtocol {
             node = json.readTree(body);
         } catch (JsonProcessingException e) {
             throw new Refusal(ProtocolError.BAD_REQUEST.error("The request body is not valid JSON: "
-                    + firstLine(e.getOriginalMessage())));
+                    + Json.firstLine(e.getOriginalMessage())));
         } catch (IOException e) {
             throw new Refusal(ProtocolError.BAD_REQUEST.error("The request body could not be read"));
         }
@@ -385,15 +385,6 @@ public final class RestJsonProtocol {
         Shape error = contract.errorShape(ProtocolError.RATE_LIMIT.type());
         Member message = error == null ? null : error.member("message");
         return message == null || message.defaultValue() == null ? "Too many requests sent" : message.defaultValue();
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "unreadable input";
-        }
-        int nl = s.indexOf('\n');
-        String line = nl < 0 ? s : s.substring(0, nl);
-        return line.length() > 200 ? line.substring(0, 200) : line;
     }
 
     /** Client text echoed in a message: control characters replaced so a message stays one clean line. */

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.wickrlocal.service.Json;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -57,7 +58,7 @@ final class LocatedTree {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw new SeedException(source, at == null ? 0 : line(at), at == null ? 0 : column(at), "",
-                    "not valid " + (yaml ? "YAML" : "JSON") + ": " + firstLine(e.getOriginalMessage()));
+                    "not valid " + (yaml ? "YAML" : "JSON") + ": " + Json.firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new SeedException(source, 0, 0, "", "could not be read: " + e.getMessage());
         }
@@ -139,14 +140,5 @@ final class LocatedTree {
 
     private static int column(JsonLocation at) {
         return Math.max(0, at.getColumnNr());
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "unreadable input";
-        }
-        int nl = s.indexOf('\n');
-        String line = nl < 0 ? s : s.substring(0, nl);
-        return line.length() > 200 ? line.substring(0, 200) : line;
     }
 }

@@ -78,4 +78,14 @@ public final class Json {
         }
         return out;
     }
+
+    /** The first line of a parser's message, at most 200 characters: what an error may quote of it. */
+    public static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable input";
+        }
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl);
+        return line.length() > 200 ? line.substring(0, 200) : line;
+    }
 }
