@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.wickr.model.User;
 class OffboardingTest {
     // One server for the class, in memory, reset to this seed before each test.
     @RegisterExtension
-    static final WickrLocalExtension WICKR_LOCAL = WickrLocalExtension.builder()
+    static final WickrLocalExtension WICKR_LOCAL = WickrLocalExtension.from(WickrLocal.builder()
             .seed("""
                     networks:
                       - name: Offboarding drill
@@ -28,7 +28,7 @@ class OffboardingTest {
                           - username: alice@example.com
                           - username: bob@example.com
                     """)
-            .build();
+            );
 
     private WickrClient wickr;
     private String networkId;

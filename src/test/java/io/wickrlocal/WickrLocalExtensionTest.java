@@ -24,11 +24,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WickrLocalExtensionTest {
     @RegisterExtension
-    static final WickrLocalExtension WICKR_LOCAL = WickrLocalExtension.builder()
+    static final WickrLocalExtension WICKR_LOCAL = WickrLocalExtension.from(WickrLocal.builder()
             .seed(WickrLocalTest.SEED)
             .faults(FaultPlan.of(FaultRule.on("GetUsersCount").withError(FaultError.INTERNAL_SERVER_ERROR)
                     .withCount(1)))
-            .build();
+            );
 
     private static WickrLocal startedForTheClass;
     private static String firstTestsNetwork;

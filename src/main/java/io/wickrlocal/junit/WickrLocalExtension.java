@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * class SeededTest {
  *     @RegisterExtension
- *     static final WickrLocalExtension WICKR = WickrLocalExtension.builder().seed(Path.of("seed.yaml")).build();
+ *     static final WickrLocalExtension WICKR = WickrLocalExtension.from(WickrLocal.builder().seed(Path.of("seed.yaml")));
  * }
  * }</pre>
  *
@@ -54,10 +54,6 @@ public final class WickrLocalExtension implements BeforeAllCallback, AfterAllCal
         this.resetBeforeEach = resetBeforeEach;
     }
 
-    public static Builder builder() {
-        return new Builder();
-    }
-
     /**
      * An extension whose servers {@code settings} starts (each test class its own), reset before each
      * test: every setting of the embedding builder, the clock included, without a second builder.
@@ -65,6 +61,14 @@ public final class WickrLocalExtension implements BeforeAllCallback, AfterAllCal
      */
     public static WickrLocalExtension from(WickrLocal.Builder settings) {
         return new WickrLocalExtension(java.util.Objects.requireNonNull(settings, "settings"), true);
+    }
+
+    /**
+     * The same extension without the reset before each test: the tests of a class share whatever
+     * state they leave; {@link WickrLocal#reset()} is still there to call.
+     */
+    public WickrLocalExtension withoutResetBeforeEach() {
+        return new WickrLocalExtension(settings, false);
     }
 
     @Override
@@ -113,110 +117,5 @@ public final class WickrLocalExtension implements BeforeAllCallback, AfterAllCal
                     + " register it with @ExtendWith or on a static @RegisterExtension field");
         }
         return wickr;
-    }
-
-    /** The settings of the servers the extension starts: those of {@link WickrLocal.Builder}. */
-    public static final class Builder {
-        private final WickrLocal.Builder settings = WickrLocal.builder();
-        private boolean resetBeforeEach = true;
-
-        private Builder() {}
-
-        /** @see WickrLocal.Builder#port(int) */
-        public Builder port(int value) {
-            settings.port(value);
-            return this;
-        }
-
-        /** @see WickrLocal.Builder#host(String) */
-        public Builder host(String value) {
-            settings.host(value);
-            return this;
-        }
-
-        /** @see WickrLocal.Builder#inMemory() */
-        public Builder inMemory() {
-            settings.inMemory();
-            return this;
-        }
-
-        /** @see WickrLocal.Builder#dataDir(Path) */
-        public Builder dataDir(Path value) {
-            settings.dataDir(value);
-            return this;
-        }
-
-        /** @see WickrLocal.Builder#database(String) */
-        public Builder database(String url) {
-            settings.database(url);
-            return this;
-        }
-
-        /** @see WickrLocal.Builder#secretsKeyFile(Path) */
-        public Builder secretsKeyFile(Path file) {
-            settings.secretsKeyFile(file);
-            return this;
-        }
-
-        /** @see WickrLocal.Builder#credentials(String, String, String) */
-        public Builder credentials(String accessKeyId, String secretAccessKey, String accountId) {
-            settings.credentials(accessKeyId, secretAccessKey, accountId);
-            return this;
-        }
-
-        /** @see WickrLocal.Builder#operatorCredentials(String, String, String) */
-        public Builder operatorCredentials(String accessKeyId, String secretAccessKey, String accountId) {
-            settings.operatorCredentials(accessKeyId, secretAccessKey, accountId);
-            return this;
-        }
-
-        /** @see WickrLocal.Builder#alsoAccept(String, String, String) */
-        public Builder alsoAccept(String accessKeyId, String secretAccessKey, String accountId) {
-            settings.alsoAccept(accessKeyId, secretAccessKey, accountId);
-            return this;
-        }
-
-        /** @see WickrLocal.Builder#region(String) */
-        public Builder region(String value) {
-            settings.region(value);
-            return this;
-        }
-
-        /** @see WickrLocal.Builder#seed(String) */
-        public Builder seed(String yamlOrJson) {
-            settings.seed(yamlOrJson);
-            return this;
-        }
-
-        /** @see WickrLocal.Builder#seed(Path) */
-        public Builder seed(Path file) {
-            settings.seed(file);
-            return this;
-        }
-
-        /** @see WickrLocal.Builder#faults(FaultPlan) */
-        public Builder faults(FaultPlan plan) {
-            settings.faults(plan);
-            return this;
-        }
-
-        /** @see WickrLocal.Builder#faults(String) */
-        public Builder faults(String planText) {
-            settings.faults(planText);
-            return this;
-        }
-
-        /**
-         * Whether to reset the server before each test (the default). Without, the tests of a class
-         * share whatever state they leave; {@link WickrLocal#reset()} is still there to call.
-         */
-        public Builder resetBeforeEach(boolean value) {
-            resetBeforeEach = value;
-            return this;
-        }
-
-        public WickrLocalExtension build() {
-            return new WickrLocalExtension(settings, resetBeforeEach);
-        }
     }
 }

@@ -44,7 +44,7 @@ final class ExtensionFixtures {
     @Disabled(RUN_BY)
     static class WithASeedThatBreaksARule {
         @RegisterExtension
-        static final WickrLocalExtension WICKR_LOCAL = WickrLocalExtension.builder().seed(BREAKS_A_RULE).build();
+        static final WickrLocalExtension WICKR_LOCAL = WickrLocalExtension.from(WickrLocal.builder().seed(BREAKS_A_RULE));
 
         @Test
         void neverRuns(WickrLocal wickr) {
@@ -55,8 +55,8 @@ final class ExtensionFixtures {
     @Disabled(RUN_BY)
     static class WithAMalformedSeed {
         @RegisterExtension
-        static final WickrLocalExtension WICKR_LOCAL = WickrLocalExtension.builder()
-                .seed("networks:\n  - name: Drill\n    userz: []\n").build();
+        static final WickrLocalExtension WICKR_LOCAL = WickrLocalExtension.from(WickrLocal.builder()
+                .seed("networks:\n  - name: Drill\n    userz: []\n"));
 
         @Test
         void neverRuns(WickrLocal wickr) {
@@ -67,7 +67,7 @@ final class ExtensionFixtures {
     @Disabled(RUN_BY)
     static class WithTheExtensionOnAnInstanceField {
         @RegisterExtension
-        final WickrLocalExtension wickrLocal = WickrLocalExtension.builder().build();
+        final WickrLocalExtension wickrLocal = WickrLocalExtension.from(WickrLocal.builder());
 
         @Test
         void fails(WickrLocal wickr) {

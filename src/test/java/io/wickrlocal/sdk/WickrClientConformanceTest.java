@@ -49,7 +49,7 @@ import software.amazon.awssdk.services.wickr.model.ValidationErrorException;
  */
 class WickrClientConformanceTest {
     @RegisterExtension
-    static final WickrLocalExtension WICKR_LOCAL = WickrLocalExtension.builder().build();
+    static final WickrLocalExtension WICKR_LOCAL = WickrLocalExtension.from(WickrLocal.builder());
 
     private static WickrClient client;
     /** The X-Client-Token header of each attempt the client sends, in order. */
