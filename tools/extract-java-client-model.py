@@ -36,12 +36,16 @@ CONTRACT = os.path.join(HERE, "..", "src", "main", "resources", "io", "wickrloca
                         f"{SERVICE}-{VERSION}.json")
 
 
-def without_docs(node):
-    if isinstance(node, dict):
-        return {k: without_docs(v) for k, v in node.items() if k != "documentation"}
-    if isinstance(node, list):
-        return [without_docs(v) for v in node]
-    return node
+def _contract_tool():
+    """tools/extract-contract.py as a module (its name has a hyphen), for its without_docs."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("extract_contract", os.path.join(HERE, "extract-contract.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+without_docs = _contract_tool().without_docs
 
 
 def read(folder, name):
