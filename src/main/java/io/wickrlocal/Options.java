@@ -161,15 +161,13 @@ final class Options {
             throw new Invalid("--credential must look like ACCESS_KEY:SECRET:ACCOUNT_ID or"
                     + " ACCESS_KEY:SECRET:ACCOUNT_ID:operator");
         }
-        String account = text.substring(last + 1);
-        if (!account.matches("\\d{12}")) {
-            throw new Invalid("the account id of --credential must be 12 digits");
+        try {
+            // The rule the embedding builder follows too (Credential.checked).
+            return Credential.checked(text.substring(0, first), text.substring(first + 1, last),
+                    text.substring(last + 1), operator);
+        } catch (IllegalArgumentException e) {
+            throw new Invalid("--credential: " + e.getMessage());
         }
-        String secret = text.substring(first + 1, last);
-        if (secret.isEmpty()) {
-            throw new Invalid("the secret of --credential must not be empty");
-        }
-        return new Credential(text.substring(0, first), secret, account, operator);
     }
 
     static String usage() {

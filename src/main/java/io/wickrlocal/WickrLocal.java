@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * Wickr Local inside a Java program or test: a server on a free loopback port, its state in memory,
@@ -162,8 +161,6 @@ public final class WickrLocal implements AutoCloseable {
      * one called chooses the store.
      */
     public static final class Builder {
-        private static final Pattern ACCESS_KEY = Pattern.compile("[A-Za-z0-9_+=.@-]{1,128}");
-        private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
 
         private String host = "127.0.0.1";
         private int port;
@@ -273,16 +270,7 @@ public final class WickrLocal implements AutoCloseable {
 
         private static Credential checked(String accessKeyId, String secretAccessKey, String accountId,
                                           boolean operator) {
-            if (accessKeyId == null || !ACCESS_KEY.matcher(accessKeyId).matches()) {
-                throw new IllegalArgumentException("accessKeyId must be 1 to 128 letters, digits or _+=.@-");
-            }
-            if (secretAccessKey == null || secretAccessKey.isEmpty()) {
-                throw new IllegalArgumentException("secretAccessKey must not be empty");
-            }
-            if (accountId == null || !ACCOUNT.matcher(accountId).matches()) {
-                throw new IllegalArgumentException("accountId must be 12 digits, such as 000000000000");
-            }
-            return new Credential(accessKeyId, secretAccessKey, accountId, operator);
+            return Credential.checked(accessKeyId, secretAccessKey, accountId, operator);
         }
 
         /** The region clients sign for, and the seed's top-level networks live in (us-east-1 by default). */

@@ -59,6 +59,11 @@ class OptionsTest {
         assertThatThrownBy(() -> Options.parse("--in-memory=yes")).hasMessageContaining("takes no value");
         assertThatThrownBy(() -> Options.parse("--credential", "a:b")).hasMessageContaining("ACCESS_KEY:SECRET:ACCOUNT_ID");
         assertThatThrownBy(() -> Options.parse("--credential", "a:b:12")).hasMessageContaining("12 digits");
+        // The same rule as the embedding builder's (Credential.checked): an access key a signature can carry.
+        assertThatThrownBy(() -> Options.parse("--credential", "AK/EY:b:000000000000"))
+                .hasMessage("--credential: accessKeyId must be 1 to 128 letters, digits or _+=.@-");
+        assertThatThrownBy(() -> Options.parse("--credential", "a:b:12"))
+                .hasMessage("--credential: accountId must be 12 digits, such as 000000000000");
         assertThatThrownBy(() -> Options.parse("--throttle", "fast")).hasMessageContaining("--throttle: must look like");
         assertThatThrownBy(() -> Options.parse("--throttle", "5:0")).hasMessageContaining("--throttle: the burst");
         assertThatThrownBy(() -> Options.parse("--faults")).hasMessageContaining("--faults needs a value");
