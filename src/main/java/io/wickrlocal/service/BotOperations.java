@@ -140,14 +140,14 @@ final class BotOperations {
         } else if (!challengeHash.equals(before.challengeHash())) {
             BotSessionStore.endAll(tx, before.botId(), CHALLENGE_CHANGED_REASON, now);
         }
-        return success();
+        return Json.message("success"); // AWS examples UpdateBot#1, DeleteBot#1
     }
 
     private ObjectNode delete(Tx tx, Call call, ObjectNode in) {
         NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
         BotRecord bot = require(tx, network.networkId(), Json.text(in, "botId"));
         BotStore.delete(tx, network.networkId(), bot.botId());
-        return success();
+        return Json.message("success"); // AWS examples UpdateBot#1, DeleteBot#1
     }
 
     private ObjectNode list(Tx tx, Call call, ObjectNode in) {
@@ -216,13 +216,6 @@ final class BotOperations {
         BotSessionStore.start(tx, new BotSessionRecord(sessionId, network.networkId(), bot.botId(), now, null));
         ObjectNode out = Json.object();
         out.put("sessionId", sessionId);
-        return out;
-    }
-
-    /** The answer of UpdateBot and DeleteBot (AWS examples UpdateBot#1, DeleteBot#1). */
-    private static ObjectNode success() {
-        ObjectNode out = Json.object();
-        out.put("message", "success");
         return out;
     }
 

@@ -60,7 +60,7 @@ final class DataRetentionOperations {
         String name = botName(network.networkId());
         DataRetentionBotStore.insert(tx, new DataRetentionBotRecord(network.networkId(), name, null, false, false,
                 false, null, now, now));
-        return message("successfully provisioned data retention bot");
+        return Json.message("successfully provisioned data retention bot");
     }
 
     /**
@@ -125,13 +125,13 @@ final class DataRetentionOperations {
         }
         DataRetentionBotStore.update(tx, new DataRetentionBotRecord(bot.networkId(), bot.botName(), bot.challengeHash(),
                 bot.registered(), enabled, acked, bot.lastLoginAt(), bot.createdAt(), now()));
-        return message(message);
+        return Json.message(message);
     }
 
     private ObjectNode delete(Tx tx, Call call, ObjectNode in) {
         DataRetentionBotRecord bot = require(tx, call, in);
         DataRetentionBotStore.delete(tx, bot.networkId());
-        return message("deleted data retention bot and all associated data from the database");
+        return Json.message("deleted data retention bot and all associated data from the database");
     }
 
     /**
@@ -175,11 +175,5 @@ final class DataRetentionOperations {
         NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
         return DataRetentionBotStore.find(tx, network.networkId()).orElseThrow(() -> ServiceException.notFound(
                 "Network " + network.networkId() + " has no data retention bot; create one first"));
-    }
-
-    private static ObjectNode message(String text) {
-        ObjectNode out = Json.object();
-        out.put("message", text);
-        return out;
     }
 }

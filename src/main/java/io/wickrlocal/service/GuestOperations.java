@@ -146,9 +146,7 @@ final class GuestOperations {
             // Unblocking a guest who is not blocked succeeds too (our choice: the state asked for holds).
             GuestStore.unblock(tx, network.networkId(), guest.usernameHash());
         }
-        ObjectNode out = Json.object();
-        out.put("message", "success");
-        return out;
+        return Json.message("success");
     }
 
     private ObjectNode listBlocked(Tx tx, Call call, ObjectNode in) {

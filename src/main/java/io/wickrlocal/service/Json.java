@@ -22,6 +22,13 @@ public final class Json {
         return NODES.objectNode();
     }
 
+    /** An answer that is only a message, such as UpdateBot's {"message": "success"}. */
+    static ObjectNode message(String text) {
+        ObjectNode out = object();
+        out.put("message", text);
+        return out;
+    }
+
     public static ArrayNode array() {
         return NODES.arrayNode();
     }

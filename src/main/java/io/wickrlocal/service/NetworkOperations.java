@@ -74,9 +74,7 @@ final class NetworkOperations {
         NetworkRecord network = Networks.require(tx, call, Json.text(in, "networkId"));
         String keyArn = in.has("encryptionKeyArn") ? keyArn(in) : network.encryptionKeyArn();
         NetworkStore.update(tx, network.networkId(), Json.text(in, "networkName"), keyArn);
-        ObjectNode out = Json.object();
-        out.put("message", "Network updated successfully");
-        return out;
+        return Json.message("Network updated successfully");
     }
 
     private ObjectNode delete(Tx tx, Call call, ObjectNode in) {
@@ -84,9 +82,7 @@ final class NetworkOperations {
         // Everything in the network goes at once; its id then answers 403 (Networks.require) and it
         // is no longer listed, as the live service shows once a deletion has started.
         NetworkStore.delete(tx, network, clock.instant().getEpochSecond());
-        ObjectNode out = Json.object();
-        out.put("message", "Network deletion initiated successfully");
-        return out;
+        return Json.message("Network deletion initiated successfully");
     }
 
     private static String keyArn(ObjectNode in) {
