@@ -202,14 +202,17 @@ def _retention_challenge(stage):
 
 
 @scene("DeleteDataRetentionBot#1")
-def _delete_retention_bot(stage):
+@scene("UpdateDataRetention#1")
+@scene("UpdateDataRetention#3")
+def _registered_retention_bot(stage):
     net = stage.network(access_level="PREMIUM")
     _retention_bot(stage, net)
     return Scene(ids={"12345678": net})
 
 
 @scene("GetDataRetentionBot#1")
-def _get_retention_bot(stage):
+@scene("UpdateDataRetention#2")
+def _enabled_retention_bot(stage):
     net = stage.network(access_level="PREMIUM")
     _retention_bot(stage, net)
     stage.client.update_data_retention(networkId=net, actionType="ENABLE")
@@ -219,22 +222,6 @@ def _get_retention_bot(stage):
 @scene("GetDataRetentionBot#2")
 def _get_no_retention_bot(stage):
     return Scene(ids={"12345678": stage.network(access_level="PREMIUM")})
-
-
-@scene("UpdateDataRetention#1")
-@scene("UpdateDataRetention#3")
-def _registered_retention_bot(stage):
-    net = stage.network(access_level="PREMIUM")
-    _retention_bot(stage, net)
-    return Scene(ids={"12345678": net})
-
-
-@scene("UpdateDataRetention#2")
-def _enabled_retention_bot(stage):
-    net = stage.network(access_level="PREMIUM")
-    _retention_bot(stage, net)
-    stage.client.update_data_retention(networkId=net, actionType="ENABLE")
-    return Scene(ids={"12345678": net})
 
 
 # --- guests -------------------------------------------------------------------------------------
