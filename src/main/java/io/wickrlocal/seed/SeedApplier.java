@@ -13,6 +13,7 @@ import io.wickrlocal.service.ServiceException;
 import io.wickrlocal.service.WickrService;
 import io.wickrlocal.store.BotStore;
 import io.wickrlocal.store.GroupRecord;
+import io.wickrlocal.store.GroupStore;
 import io.wickrlocal.store.NetworkRecord;
 import io.wickrlocal.store.SnapshotStore;
 import io.wickrlocal.store.Tx;
@@ -106,10 +107,11 @@ final class SeedApplier {
             present++;
         }
         Map<String, String> groupIds = new HashMap<>();
-        for (GroupRecord g : SnapshotStore.groups(tx, networkId)) {
+        List<GroupRecord> existing = GroupStore.all(tx, networkId);
+        for (GroupRecord g : existing) {
             groupIds.put(key(g.name()), g.groupId());
         }
-        String defaultGroup = SnapshotStore.groups(tx, networkId).stream().filter(GroupRecord::isDefault)
+        String defaultGroup = existing.stream().filter(GroupRecord::isDefault)
                 .map(GroupRecord::groupId).findFirst().orElseThrow();
         for (SeedModel.Group g : n.groups()) {
             if (groupIds.containsKey(key(g.name()))) {

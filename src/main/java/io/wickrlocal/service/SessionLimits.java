@@ -1,8 +1,8 @@
 package io.wickrlocal.service;
 
 import io.wickrlocal.store.GroupRecord;
+import io.wickrlocal.store.GroupStore;
 import io.wickrlocal.store.SessionStore;
-import io.wickrlocal.store.SnapshotStore;
 import io.wickrlocal.store.Tx;
 import io.wickrlocal.store.UserRecord;
 import io.wickrlocal.store.UserStore;
@@ -26,7 +26,7 @@ final class SessionLimits {
     /** Each group of the network with its limit in minutes (0: none). */
     static Map<String, Long> limits(Tx tx, String networkId) {
         Map<String, Long> limits = new HashMap<>();
-        for (GroupRecord g : SnapshotStore.groups(tx, networkId)) {
+        for (GroupRecord g : GroupStore.all(tx, networkId)) {
             limits.put(g.groupId(), SecurityGroupOperations.settings(g)
                     .path(SecurityGroupOperations.MAX_NON_SSO_SESSION_MINUTES).asLong());
         }

@@ -7,6 +7,7 @@ import io.wickrlocal.store.BotRecord;
 import io.wickrlocal.store.DataRetentionBotStore;
 import io.wickrlocal.store.DeviceRecord;
 import io.wickrlocal.store.GroupRecord;
+import io.wickrlocal.store.GroupStore;
 import io.wickrlocal.store.GuestRecord;
 import io.wickrlocal.store.NetworkRecord;
 import io.wickrlocal.store.OidcConfigStore;
@@ -74,7 +75,7 @@ final class SnapshotExporter {
         putIfSet(out, "freeTrialExpiresAt", n.freeTrialExpiresAt());
         out.put("createdAt", n.createdAt());
         ArrayNode groups = out.putArray("securityGroups");
-        for (GroupRecord g : SnapshotStore.groups(tx, id)) {
+        for (GroupRecord g : GroupStore.all(tx, id)) {
             ObjectNode item = groups.addObject();
             item.put("id", g.groupId());
             item.put("name", g.name());

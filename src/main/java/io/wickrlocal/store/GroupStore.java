@@ -25,6 +25,14 @@ public final class GroupStore {
                 g.modifiedAt());
     }
 
+    /** Every group of the network in id order, without member counts (cheap: snapshots, seeds, session limits). */
+    public static List<GroupRecord> all(Tx tx, String networkId) {
+        return tx.list("SELECT * FROM security_groups WHERE network_id = ? ORDER BY group_id",
+                rs -> new GroupRecord(rs.getString("network_id"), rs.getString("group_id"), rs.getString("name"),
+                        rs.getInt("is_default") == 1, rs.getString("settings"), rs.getLong("modified_at"), 0, 0),
+                networkId);
+    }
+
     public static Optional<GroupRecord> find(Tx tx, String networkId, String groupId) {
         return tx.one("SELECT " + SELECT + " FROM security_groups g WHERE g.network_id = ? AND g.group_id = ?",
                 GroupStore::map, networkId, groupId);

@@ -48,13 +48,6 @@ public final class SnapshotStore {
                 : tx.count("SELECT COUNT(*) FROM networks WHERE account_id = ?", accountId);
     }
 
-    public static List<GroupRecord> groups(Tx tx, String networkId) {
-        return tx.list("SELECT * FROM security_groups WHERE network_id = ? ORDER BY group_id",
-                rs -> new GroupRecord(rs.getString("network_id"), rs.getString("group_id"), rs.getString("name"),
-                        rs.getInt("is_default") == 1, rs.getString("settings"), rs.getLong("modified_at"), 0, 0),
-                networkId);
-    }
-
     public static List<UserRecord> users(Tx tx, String networkId) {
         return tx.list("SELECT * FROM users WHERE network_id = ? ORDER BY user_id", UserStore::map, networkId);
     }
